@@ -1,0 +1,115 @@
+//! The command line: `handbok build`, `handbok check`.
+//!
+//! Exit codes: 0 success, 1 a problem in the site's content or configuration, 2 a usage error.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::build::{self, Options};
+use crate::diagnostic::render_all;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "handbok",
+    version,
+    about = "Builds the handbook on threats, hate and violence against elected officials into a static site",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build every revision into the output folder (replaced only when the build succeeds)
+    Build {
+        /// Output folder [default: output_dir from site.toml, usually public/]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Include draft pages and draft revisions
+        #[arg(long)]
+        drafts: bool,
+        /// The site's folder, the one with site.toml
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Check links, anchors, YAML and templates without writing anything
+    Check {
+        /// Include draft pages and draft revisions
+        #[arg(long)]
+        drafts: bool,
+        /// The site's folder, the one with site.toml
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Parses the arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Usage errors exit 2; --help and --version print and exit 0.
+        Err(error) => error.exit(),
+    };
+    let (options, verb) = match cli.command {
+        Command::Build { out, drafts, root } => (
+            Options {
+                root,
+                out,
+                drafts,
+                write: true,
+            },
+            "Built",
+        ),
+        Command::Check { drafts, root } => (
+            Options {
+                root,
+                out: None,
+                drafts,
+                write: false,
+            },
+            "Checked",
+        ),
+    };
+    let progress = progress_bar();
+    match build::run(&options, &progress) {
+        Ok(summary) => {
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let revisions = plural(summary.revisions, "revision", "revisions");
+            let pages = plural(summary.pages, "page", "pages");
+            if options.write {
+                println!(
+                    "{verb} {revisions}, {pages} in {:.2} s → {}/",
+                    summary.seconds,
+                    summary.out_dir.display().to_string().trim_end_matches('/')
+                );
+            } else {
+                println!("{verb} {revisions}, {pages} in {:.2} s: no problems found", summary.seconds);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprint!("{}", render_all(&problems));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A bar on a terminal; nothing when output goes to a file or CI log.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} Rendering pages {pos}/{len} {wide_bar}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}

@@ -1,0 +1,272 @@
+//! Reads `content/` into the [`Site`] model. The only place that reads content files.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use super::{
+    definitions, frontmatter, revision_meta, Asset, Page, Revision, Site, SourceFile, Status,
+};
+use crate::config::{display_path, Config};
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include draft pages and draft revisions.
+    pub drafts: bool,
+}
+
+/// Builds the model; returns every problem found, not just the first.
+pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<Site, Vec<Diagnostic>> {
+    let content_dir = root.join("content");
+    let entries = std::fs::read_dir(&content_dir).map_err(|e| {
+        vec![Diagnostic::global(format!("cannot read {}: {e}", content_dir.display()))
+            .with_hint("a folder `content/` with one folder per revision")]
+    })?;
+    let mut revision_dirs: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir() && !is_hidden(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .collect();
+    revision_dirs.sort();
+
+    let mut problems = Vec::new();
+    let mut revisions = Vec::new();
+    for dir in revision_dirs {
+        match load_revision(root, &dir, options) {
+            Ok(Some(revision)) => revisions.push(revision),
+            Ok(None) => {}
+            Err(mut errors) => problems.append(&mut errors),
+        }
+    }
+    if revisions.is_empty() && problems.is_empty() {
+        problems.push(
+            Diagnostic::global(format!("no revision to build in {}", content_dir.display()))
+                .with_hint("a folder like content/2023-2026/ with revision.yaml and _index.md (draft revisions need --drafts)"),
+        );
+    }
+    if problems.is_empty() {
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            revisions,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('_') && !name.ends_with(".md")
+}
+
+fn read(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", path.display())))?;
+    Ok(Arc::new(SourceFile {
+        path: display_path(root, path),
+        text,
+    }))
+}
+
+fn load_revision(
+    root: &Path,
+    dir: &Path,
+    options: LoadOptions,
+) -> Result<Option<Revision>, Vec<Diagnostic>> {
+    let id = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown_dir = display_path(root, dir);
+    if !crate::slug::is_slug(&id) {
+        return Err(vec![Diagnostic::global(format!(
+            "revision folder `{}` is not a valid revision id",
+            shown_dir.display()
+        ))
+        .with_hint("a name of lower-case letters, digits and hyphens, e.g. `2023-2026`")]);
+    }
+    let meta_file = read(root, &dir.join("revision.yaml")).map_err(|d| {
+        vec![d.with_hint(format!(
+            "a file {}/revision.yaml with `status: draft` or `status: adopted`",
+            shown_dir.display()
+        ))]
+    })?;
+    let meta = revision_meta::parse(&meta_file.path, &meta_file.text).map_err(|d| vec![d])?;
+    if meta.status == Status::Draft && !options.drafts {
+        return Ok(None);
+    }
+
+    let mut problems = Vec::new();
+    let mut pages = Vec::new();
+    let mut assets = Vec::new();
+    let mut terms = Vec::new();
+    let mut terms_file = None;
+    let mut folders_with_pages = BTreeSet::new();
+    let mut sections = HashSet::new();
+
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Diagnostic::global(format!("cannot read {}: {e}", dir.display())));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel_path = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        match (rel_path.as_str(), extension) {
+            ("revision.yaml", _) => {}
+            ("definitions.yaml", _) => match read(root, path) {
+                Ok(file) => {
+                    match definitions::parse(&file.path, &file.text) {
+                        Ok(parsed) => terms = parsed,
+                        Err(mut errors) => problems.append(&mut errors),
+                    }
+                    terms_file = Some(file);
+                }
+                Err(d) => problems.push(d),
+            },
+            (_, "md") => match load_page(root, path, &rel_path) {
+                Ok(page) => {
+                    if page.front.draft && !options.drafts {
+                        continue;
+                    }
+                    let folder = parent_folder(&rel_path);
+                    if page.is_section {
+                        sections.insert(folder.clone());
+                    } else {
+                        folders_with_pages.insert(folder);
+                    }
+                    pages.push(page);
+                }
+                Err(d) => problems.push(d),
+            },
+            // Checklists and quizzes are YAML data, not files to publish.
+            (_, "yaml" | "yml") => {}
+            _ => assets.push(Asset {
+                source: path.to_path_buf(),
+                rel_path,
+            }),
+        }
+    }
+    for folder in folders_with_pages.difference(&sections.iter().cloned().collect()) {
+        let shown = if folder.is_empty() {
+            shown_dir.display().to_string()
+        } else {
+            format!("{}/{folder}", shown_dir.display())
+        };
+        problems.push(
+            Diagnostic::global(format!("folder {shown} has pages but no _index.md"))
+                .with_hint(format!("a section page {shown}/_index.md with a title")),
+        );
+    }
+    if !sections.contains("") && problems.is_empty() {
+        problems.push(Diagnostic::global(format!(
+            "revision {} has no start page",
+            shown_dir.display()
+        ))
+        .with_hint(format!("a file {}/_index.md", shown_dir.display())));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Some(Revision {
+        id,
+        meta,
+        pages,
+        terms,
+        terms_file,
+        assets,
+    }))
+}
+
+/// The folder of a page, relative to the revision, without trailing `/` (`""` at the top).
+fn parent_folder(rel_path: &str) -> String {
+    rel_path
+        .rsplit_once('/')
+        .map_or(String::new(), |(folder, _)| folder.to_string())
+}
+
+fn load_page(root: &Path, path: &Path, rel_path: &str) -> Result<Page, Diagnostic> {
+    let source = read(root, path)?;
+    let (front, body_start) = frontmatter::parse(&source.path, &source.text)?;
+    let folder = parent_folder(rel_path);
+    let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let is_section = file_name == "_index.md";
+    let stem = file_name.trim_end_matches(".md");
+    if !is_section && !crate::slug::is_slug(stem) {
+        return Err(Diagnostic::global(format!(
+            "file name `{}` cannot be used in a web address",
+            source.path.display()
+        ))
+        .with_hint(format!(
+            "lower-case letters a-z, digits and hyphens, e.g. `{}.md`",
+            crate::slug::slugify(stem)
+        )));
+    }
+    if let Some(bad) = folder.split('/').find(|f| !f.is_empty() && !crate::slug::is_slug(f)) {
+        return Err(Diagnostic::global(format!(
+            "folder name `{bad}` in {} cannot be used in a web address",
+            source.path.display()
+        ))
+        .with_hint(format!("a name like `{}`", crate::slug::slugify(bad))));
+    }
+    let url_path = match (is_section, folder.is_empty()) {
+        (true, true) => String::new(),
+        (true, false) => format!("{folder}/"),
+        (false, true) => format!("{stem}/"),
+        (false, false) => format!("{folder}/{stem}/"),
+    };
+    let parent = if is_section {
+        (!folder.is_empty()).then(|| section_index(&parent_folder(&folder)))
+    } else {
+        Some(section_index(&folder))
+    };
+    Ok(Page {
+        rel_path: rel_path.to_string(),
+        url_path,
+        is_section,
+        parent,
+        front,
+        source,
+        body_start,
+    })
+}
+
+fn section_index(folder: &str) -> String {
+    if folder.is_empty() {
+        "_index.md".to_string()
+    } else {
+        format!("{folder}/_index.md")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_and_sections() {
+        assert_eq!(parent_folder("plan/mal.md"), "plan");
+        assert_eq!(parent_folder("_index.md"), "");
+        assert_eq!(section_index("plan"), "plan/_index.md");
+        assert!(is_hidden(".git"));
+        assert!(is_hidden("_drafts"));
+        assert!(!is_hidden("_index.md"));
+    }
+}

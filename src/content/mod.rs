@@ -1,0 +1,103 @@
+//! The site model: plain data, built once by [`load`], read by every later stage.
+//!
+//! Only this module reads the content folder; everything downstream works on these structs, so
+//! a stage can be tested with a hand-made model.
+
+mod definitions;
+mod frontmatter;
+mod load;
+mod revision_meta;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+
+pub use definitions::{LegalRef, Term};
+pub use frontmatter::{FrontMatter, Visibility};
+pub use load::{load, LoadOptions};
+pub use revision_meta::{RevisionMeta, Status};
+
+/// A source file kept in memory so diagnostics can quote its lines.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as shown to the user (relative to the site root).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Everything the build knows about the site.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sorted by id, oldest first.
+    pub revisions: Vec<Revision>,
+}
+
+/// One revision of the handbook (one per term of office), a folder under `content/`.
+#[derive(Debug)]
+pub struct Revision {
+    pub id: String,
+    pub meta: RevisionMeta,
+    pub pages: Vec<Page>,
+    pub terms: Vec<Term>,
+    /// `definitions.yaml`, when the revision has one.
+    pub terms_file: Option<Arc<SourceFile>>,
+    /// Images and other files next to the pages, copied as they are.
+    pub assets: Vec<Asset>,
+}
+
+/// A Markdown page or a section's `_index.md`.
+#[derive(Debug)]
+pub struct Page {
+    /// Path inside the revision folder, with `/`: `plan/mal.md`, `plan/_index.md`.
+    pub rel_path: String,
+    /// URL path inside the revision, ending in `/` (empty for the start page): `plan/mal/`.
+    pub url_path: String,
+    pub is_section: bool,
+    /// `rel_path` of the enclosing section's `_index.md`; `None` for the start page.
+    pub parent: Option<String>,
+    pub front: FrontMatter,
+    pub source: Arc<SourceFile>,
+    /// Byte offset in `source.text` where the Markdown body starts.
+    pub body_start: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+}
+
+/// A file copied next to the pages of its revision.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path inside the revision's output folder, with `/`.
+    pub rel_path: String,
+}
+
+impl Site {
+    /// The revision shown at the site root: the one adopted last; if none is adopted yet, the
+    /// newest revision built.
+    pub fn root_revision(&self) -> Option<&Revision> {
+        self.revisions
+            .iter()
+            .filter(|r| r.meta.status == Status::Adopted)
+            .max_by(|a, b| a.meta.adopted.cmp(&b.meta.adopted).then(a.id.cmp(&b.id)))
+            .or_else(|| self.revisions.last())
+    }
+}
+
+/// Sort order of pages within a section: weight, then title the Swedish way.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SortKey(pub i64, pub Vec<u32>);
+
+impl Page {
+    pub fn sort_key(&self) -> SortKey {
+        SortKey(self.front.weight, crate::slug::swedish_sort_key(&self.front.title))
+    }
+}

@@ -1,0 +1,202 @@
+//! Errors as values.
+//!
+//! Every stage reports problems as [`Diagnostic`]s and keeps going, so one build shows the
+//! author all of its mistakes at once. A diagnostic carries the file, the 1-based line and
+//! column, the offending source line and what was expected; [`Diagnostic::render`] prints it in
+//! the style of rustc, which staff and developers already know how to read.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One problem found in the site's sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub message: String,
+    pub location: Option<Location>,
+    /// What the compiler expected instead, or how to fix it.
+    pub hint: Option<String>,
+}
+
+/// Where in a source file a problem sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, counted in characters.
+    pub column: usize,
+    /// The whole source line, without its line break.
+    pub source_line: String,
+    /// How many characters to underline (at least 1).
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// A problem with no place in a file (a missing folder, an I/O failure).
+    pub fn global(message: impl Into<String>) -> Self {
+        Diagnostic {
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
+    }
+
+    /// A problem at a byte offset of `text`, the contents of `file`.
+    pub fn at_offset(file: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column) = line_col(text, offset);
+        Self::at_line_col(file, text, line, column, message)
+    }
+
+    /// A problem at a 1-based line and column of `text`.
+    pub fn at_line_col(
+        file: &Path,
+        text: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+            .to_string();
+        Diagnostic {
+            message: message.into(),
+            location: Some(Location {
+                file: file.to_path_buf(),
+                line: line.max(1),
+                column: column.max(1),
+                source_line,
+                width: 1,
+            }),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Underlines `chars` characters instead of one.
+    pub fn with_width(mut self, chars: usize) -> Self {
+        if let Some(location) = &mut self.location {
+            let room = location
+                .source_line
+                .chars()
+                .count()
+                .saturating_sub(location.column - 1);
+            location.width = chars.clamp(1, room.max(1));
+        }
+        self
+    }
+
+    /// The rustc-style text shown to the user.
+    pub fn render(&self) -> String {
+        let mut out = format!("error: {}\n", self.message);
+        if let Some(loc) = &self.location {
+            let gutter = loc.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let _ = writeln!(
+                out,
+                "{pad}--> {}:{}:{}",
+                loc.file.display(),
+                loc.line,
+                loc.column
+            );
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{} | {}", loc.line, loc.source_line);
+            let marker_indent: String = loc
+                .source_line
+                .chars()
+                .take(loc.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{pad} | {marker_indent}{}",
+                "^".repeat(loc.width.max(1))
+            );
+            if let Some(hint) = &self.hint {
+                let _ = writeln!(out, "{pad} = expected: {hint}");
+            }
+        } else if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  = expected: {hint}");
+        }
+        out
+    }
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// A byte offset from a 1-based line and column (in characters).
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..];
+    let in_line: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    start + in_line
+}
+
+/// Prints every diagnostic and a count, the way a build ends when it fails.
+pub fn render_all(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&diagnostic.render());
+        out.push('\n');
+    }
+    let n = diagnostics.len();
+    let _ = writeln!(
+        out,
+        "error: could not build the site: {n} {}",
+        if n == 1 { "error" } else { "errors" }
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "första\nån är här\n";
+        let offset = text.find("är").unwrap();
+        assert_eq!(line_col(text, offset), (2, 4));
+        assert_eq!(offset_of(text, 2, 4), offset);
+    }
+
+    #[test]
+    fn render_shows_file_line_source_and_marker() {
+        let text = "title: Hej\nweight: tre\n";
+        let d = Diagnostic::at_line_col(Path::new("a.md"), text, 2, 9, "invalid weight")
+            .with_hint("a whole number")
+            .with_width(3);
+        let shown = d.render();
+        assert!(shown.contains("--> a.md:2:9"), "{shown}");
+        assert!(shown.contains("2 | weight: tre"), "{shown}");
+        assert!(shown.contains("  |         ^^^"), "{shown}");
+        assert!(shown.contains("= expected: a whole number"), "{shown}");
+    }
+}

@@ -1,0 +1,25 @@
+//! handbok compiles a municipality's handbook on threats, hate and violence against elected
+//! officials from Markdown and YAML into an accessible static site.
+//!
+//! The pipeline (see `DESIGN.md`), one module per stage:
+//! [`config`] + [`content`] load the model → [`markdown`] (with [`links`], [`glossary`],
+//! [`shortcodes`]) renders it → [`render`] fills the theme's templates → [`output`] minifies and
+//! writes atomically. [`build`] is the orchestrator; [`cli`] the command line.
+
+pub mod assets;
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod glossary;
+pub mod html;
+pub mod i18n;
+pub mod links;
+pub mod markdown;
+pub mod nav;
+pub mod output;
+pub mod render;
+pub mod shortcodes;
+pub mod slug;
+pub mod yaml;

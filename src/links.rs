@@ -1,0 +1,140 @@
+//! Internal links: `@/riktlinje/under.md#ring-112` → `/2023-2026/riktlinje/under/#ring-112`.
+//!
+//! Authors link by source path, so a link survives a change of URL scheme and can be checked:
+//! the page must exist in the same revision and the anchor must be one of its heading ids.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::html::REV_ROOT;
+
+/// The glossary's source path in links: `@/definitions.yaml#hot`.
+pub const GLOSSARY_SOURCE: &str = "definitions.yaml";
+
+/// Everything a link in one revision may point to.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    targets: HashMap<String, Target>,
+}
+
+#[derive(Debug, Default)]
+struct Target {
+    url_path: String,
+    anchors: HashSet<String>,
+}
+
+/// Why a link cannot be resolved: the message and what was expected.
+pub type LinkError = (String, String);
+
+impl LinkIndex {
+    /// Adds a page (or the glossary, or a file) reachable at `url_path` with these ids.
+    pub fn add(&mut self, source_path: &str, url_path: &str, anchors: impl IntoIterator<Item = String>) {
+        self.targets.insert(
+            source_path.to_string(),
+            Target {
+                url_path: url_path.to_string(),
+                anchors: anchors.into_iter().collect(),
+            },
+        );
+    }
+
+    pub fn has_anchor(&self, source_path: &str, anchor: &str) -> bool {
+        self.targets
+            .get(source_path)
+            .is_some_and(|t| t.anchors.contains(anchor))
+    }
+
+    /// The URL for `dest` as written in `current` (a source path), or `None` when `dest` is not
+    /// an internal link (`https://…`, `mailto:`, a plain relative path) and stays as written.
+    pub fn resolve(&self, dest: &str, current: &str) -> Option<Result<String, LinkError>> {
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return Some(self.check_anchor(current, anchor).map(|()| dest.to_string()));
+        }
+        let path_and_anchor = dest.strip_prefix("@/")?;
+        let (path, anchor) = match path_and_anchor.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (path_and_anchor, None),
+        };
+        let Some(target) = self.targets.get(path) else {
+            return Some(Err((
+                format!("link to `@/{path}`, but there is no such page in this revision"),
+                self.suggest(path),
+            )));
+        };
+        let mut url = format!("{REV_ROOT}{}", target.url_path);
+        if let Some(anchor) = anchor {
+            if let Err(e) = self.check_anchor(path, anchor) {
+                return Some(Err(e));
+            }
+            url.push('#');
+            url.push_str(anchor);
+        }
+        Some(Ok(url))
+    }
+
+    fn check_anchor(&self, path: &str, anchor: &str) -> Result<(), LinkError> {
+        let Some(target) = self.targets.get(path) else {
+            return Err((format!("no page `{path}`"), String::new()));
+        };
+        if target.anchors.contains(anchor) {
+            return Ok(());
+        }
+        let mut known: Vec<_> = target.anchors.iter().map(String::as_str).collect();
+        known.sort_unstable();
+        let hint = if known.is_empty() {
+            format!("a link without `#…`: `{path}` has no headings")
+        } else {
+            format!("one of the ids in `{path}`: {}", known.join(", "))
+        };
+        Err((format!("`{path}` has no heading with id `{anchor}`"), hint))
+    }
+
+    fn suggest(&self, missing: &str) -> String {
+        let file_name = missing.rsplit('/').next().unwrap_or(missing);
+        let mut same_name: Vec<_> = self
+            .targets
+            .keys()
+            .filter(|k| k.rsplit('/').next() == Some(file_name))
+            .map(String::as_str)
+            .collect();
+        same_name.sort_unstable();
+        match same_name.first() {
+            Some(found) => format!("a path relative to the revision folder, e.g. `@/{found}`"),
+            None => "a path relative to the revision folder, like `@/plan/mal.md#rubrik`".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut index = LinkIndex::default();
+        index.add("riktlinje/under.md", "riktlinje/under/", ["ring-112".to_string()]);
+        index.add("plan/mal.md", "plan/mal/", []);
+        index
+    }
+
+    #[test]
+    fn resolves_source_paths_and_anchors() {
+        let index = index();
+        let url = index.resolve("@/riktlinje/under.md#ring-112", "plan/mal.md");
+        assert_eq!(url, Some(Ok(format!("{REV_ROOT}riktlinje/under/#ring-112"))));
+        assert_eq!(index.resolve("https://polisen.se", "plan/mal.md"), None);
+    }
+
+    #[test]
+    fn broken_links_explain_themselves() {
+        let index = index();
+        let (message, hint) = index.resolve("@/under.md", "plan/mal.md").unwrap().unwrap_err();
+        assert!(message.contains("no such page"));
+        assert!(hint.contains("@/riktlinje/under.md"), "{hint}");
+        let (message, hint) = index
+            .resolve("@/riktlinje/under.md#ring-113", "plan/mal.md")
+            .unwrap()
+            .unwrap_err();
+        assert!(message.contains("ring-113"));
+        assert!(hint.contains("ring-112"));
+        assert!(index.resolve("#nope", "plan/mal.md").unwrap().is_err());
+    }
+}

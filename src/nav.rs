@@ -1,0 +1,196 @@
+//! The navigation of a revision: its tree of sections and pages, the reading order (for
+//! previous/next links) and breadcrumbs. Derived from the model, never stored in it.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::content::{Revision, SortKey};
+use crate::glossary::GLOSSARY_URL;
+use crate::links::GLOSSARY_SOURCE;
+
+/// One entry of the tree, addressed by source path.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub key: String,
+    pub title: String,
+    /// URL path inside the revision (`plan/mal/`).
+    pub url_path: String,
+    pub children: Vec<Node>,
+}
+
+/// A nav entry as templates see it, with URLs placed in a tree and the current page marked.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+    pub ancestor: bool,
+    pub children: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+/// The revision's structure, built once and shared by all its pages.
+#[derive(Debug)]
+pub struct Nav {
+    /// The start page with everything below it.
+    pub root: Node,
+    /// Source paths in reading order: the start page, then depth first.
+    pub order: Vec<String>,
+    /// Source path → parent source path.
+    parents: HashMap<String, String>,
+    titles: HashMap<String, (String, String)>,
+}
+
+impl Nav {
+    /// `glossary_title` is given when the revision has a glossary; it comes last at the top.
+    pub fn new(revision: &Revision, glossary_title: Option<&str>) -> Nav {
+        let mut children_of: HashMap<&str, Vec<(SortKey, &str)>> = HashMap::new();
+        for page in &revision.pages {
+            if let Some(parent) = &page.parent {
+                children_of
+                    .entry(parent.as_str())
+                    .or_default()
+                    .push((page.sort_key(), page.rel_path.as_str()));
+            }
+        }
+        for list in children_of.values_mut() {
+            list.sort();
+        }
+        let by_path: HashMap<&str, _> = revision
+            .pages
+            .iter()
+            .map(|p| (p.rel_path.as_str(), p))
+            .collect();
+        fn build(
+            key: &str,
+            by_path: &HashMap<&str, &crate::content::Page>,
+            children_of: &HashMap<&str, Vec<(SortKey, &str)>>,
+        ) -> Node {
+            let page = by_path[key];
+            Node {
+                key: key.to_string(),
+                title: page.front.title.clone(),
+                url_path: page.url_path.clone(),
+                children: children_of
+                    .get(key)
+                    .map(|list| {
+                        list.iter()
+                            .map(|(_, child)| build(child, by_path, children_of))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        }
+        let mut root = build("_index.md", &by_path, &children_of);
+        if let Some(title) = glossary_title {
+            root.children.push(Node {
+                key: GLOSSARY_SOURCE.to_string(),
+                title: title.to_string(),
+                url_path: GLOSSARY_URL.to_string(),
+                children: Vec::new(),
+            });
+        }
+        let mut nav = Nav {
+            root: root.clone(),
+            order: Vec::new(),
+            parents: HashMap::new(),
+            titles: HashMap::new(),
+        };
+        nav.index(&root, None);
+        nav
+    }
+
+    fn index(&mut self, node: &Node, parent: Option<&str>) {
+        self.order.push(node.key.clone());
+        self.titles
+            .insert(node.key.clone(), (node.title.clone(), node.url_path.clone()));
+        if let Some(parent) = parent {
+            self.parents.insert(node.key.clone(), parent.to_string());
+        }
+        for child in &node.children {
+            self.index(child, Some(&node.key));
+        }
+    }
+
+    /// The top-level entries with `current` and its ancestors marked; URLs start with `prefix`.
+    pub fn items_for(&self, current: &str, prefix: &str) -> Vec<NavItem> {
+        let ancestors = self.ancestors(current);
+        self.root
+            .children
+            .iter()
+            .map(|node| item(node, current, &ancestors, prefix))
+            .collect()
+    }
+
+    /// Source paths from the start page down to the parent of `key`.
+    pub fn ancestors(&self, key: &str) -> Vec<String> {
+        let mut chain = Vec::new();
+        let mut at = key;
+        while let Some(parent) = self.parents.get(at) {
+            chain.push(parent.clone());
+            at = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub fn breadcrumbs(&self, key: &str, prefix: &str) -> Vec<Crumb> {
+        self.ancestors(key)
+            .iter()
+            .map(|k| self.crumb(k, prefix))
+            .collect()
+    }
+
+    /// Previous and next page in reading order.
+    pub fn neighbours(&self, key: &str, prefix: &str) -> (Option<Crumb>, Option<Crumb>) {
+        let Some(index) = self.order.iter().position(|k| k == key) else {
+            return (None, None);
+        };
+        let prev = index
+            .checked_sub(1)
+            .map(|i| self.crumb(&self.order[i], prefix));
+        let next = self.order.get(index + 1).map(|k| self.crumb(k, prefix));
+        (prev, next)
+    }
+
+    fn crumb(&self, key: &str, prefix: &str) -> Crumb {
+        let (title, url_path) = self.titles.get(key).cloned().unwrap_or_default();
+        Crumb {
+            title,
+            url: format!("{prefix}{url_path}"),
+        }
+    }
+
+    /// The direct children of a section, for its list of contents.
+    pub fn children(&self, key: &str) -> Vec<&Node> {
+        fn find<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+            if node.key == key {
+                return Some(node);
+            }
+            node.children.iter().find_map(|c| find(c, key))
+        }
+        find(&self.root, key)
+            .map(|n| n.children.iter().collect())
+            .unwrap_or_default()
+    }
+}
+
+fn item(node: &Node, current: &str, ancestors: &[String], prefix: &str) -> NavItem {
+    NavItem {
+        title: node.title.clone(),
+        url: format!("{prefix}{}", node.url_path),
+        current: node.key == current,
+        ancestor: ancestors.contains(&node.key),
+        children: node
+            .children
+            .iter()
+            .map(|c| item(c, current, ancestors, prefix))
+            .collect(),
+    }
+}

@@ -1,0 +1,157 @@
+//! Writing the site: HTML minification and the atomic swap of the output folder.
+//!
+//! Everything is written to a staging folder next to the output; only when every file is
+//! written does the staging folder replace the output. A failed build never leaves a
+//! half-written site, and readers of the old site see it whole until the swap.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+
+/// One file of the finished site.
+#[derive(Debug)]
+pub struct OutputFile {
+    /// Path inside the output folder, with `/`.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Copied from this file as it is (images next to the pages).
+    CopyOf(PathBuf),
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes),
+        }
+    }
+}
+
+/// Minifies a rendered page. Keeps what assistive technology and strict parsers rely on.
+pub fn minify(html: &str) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    cfg.minify_js = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.keep_closing_tags = true;
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+/// Refuses output folders whose replacement would destroy the sources.
+pub fn check_out_dir(out_dir: &Path, root: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let out = absolute(out_dir);
+    let root = absolute(root);
+    if root.starts_with(&out) || out.join("site.toml").exists() || out.join("content").is_dir() {
+        return Err(Diagnostic::global(format!(
+            "refusing to replace {}: it holds the site's sources",
+            out_dir.display()
+        ))
+        .with_hint("an output folder of its own, like `public/`"));
+    }
+    Ok(())
+}
+
+/// Writes `files` into a staging folder, then swaps it in place of `out_dir`.
+pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
+    };
+    std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
+    }
+    let written = write_all(&staging, files);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if out_dir.exists() {
+        if !out_dir.is_dir() {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(Diagnostic::global(format!(
+                "{} exists and is not a folder",
+                out_dir.display()
+            )));
+        }
+        std::fs::rename(out_dir, &old).map_err(|e| io("move away", out_dir, e))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, out_dir) {
+        let _ = std::fs::rename(&old, out_dir);
+        return Err(io("move into place", out_dir, e));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| io("remove", &old, e))?;
+    }
+    Ok(())
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Diagnostic::global(format!("cannot create {}: {e}", dir.display())))?;
+    files.par_iter().try_for_each(|file| {
+        let path = dir.join(&file.path);
+        let fail = |e: std::io::Error| {
+            Diagnostic::global(format!("cannot write {}: {e}", path.display()))
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        match &file.contents {
+            Contents::Bytes(bytes) => std::fs::write(&path, bytes).map_err(fail),
+            Contents::CopyOf(source) => std::fs::copy(source, &path).map(|_| ()).map_err(fail),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swap_replaces_old_output_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("gammal")).unwrap();
+        std::fs::write(out.join("gammal/index.html"), "old").unwrap();
+        let files = vec![OutputFile::bytes("ny/index.html", b"new".to_vec())];
+        write_atomically(&out, &files).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("ny/index.html")).unwrap(), "new");
+        assert!(!out.join("gammal").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging or old folders left behind");
+    }
+
+    #[test]
+    fn refuses_to_overwrite_the_sources() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("site.toml"), "").unwrap();
+        assert!(check_out_dir(tmp.path(), tmp.path()).is_err());
+        assert!(check_out_dir(&tmp.path().join("public"), tmp.path()).is_ok());
+    }
+
+    #[test]
+    fn minify_keeps_content() {
+        let html = "<!doctype html><html lang=sv><head><title>x</title></head><body>\n  <p>Hej   då</p>\n</body></html>";
+        let out = String::from_utf8(minify(html)).unwrap();
+        assert!(out.contains("<p>Hej då</p>"), "{out}");
+        assert!(out.len() < html.len());
+    }
+}

@@ -1,0 +1,297 @@
+//! The theme: Tera templates (compiled once), UI strings and fingerprinted static files, and the
+//! step that fills a template for one page.
+//!
+//! Tera 1.x is used (the line Zola runs on): mature, stable, its syntax known to theme authors.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::assets::{self, AssetMap};
+use crate::config::{display_path, phone_href, Config};
+use crate::diagnostic::Diagnostic;
+use crate::i18n::{self, Strings};
+use crate::markdown::TocEntry;
+use crate::nav::{Crumb, NavItem};
+use crate::output::OutputFile;
+
+/// Everything loaded from `themes/<name>/`.
+pub struct Theme {
+    tera: Tera,
+    /// Template name → (shown path, source), to point errors at a line.
+    sources: HashMap<String, (PathBuf, String)>,
+    pub strings: Strings,
+    pub static_files: Vec<OutputFile>,
+}
+
+/// The templates the compiler renders; a theme must have them all.
+pub const TEMPLATES: &[&str] = &["page.html", "section.html", "glossary.html", "404.html"];
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(&config.theme);
+        if !dir.is_dir() {
+            return Err(vec![Diagnostic::global(format!(
+                "theme `{}` not found at {}",
+                config.theme,
+                display_path(root, &dir).display()
+            ))
+            .with_hint("`theme` in site.toml to name a folder under themes/")]);
+        }
+        let strings_file = dir.join("i18n").join(format!("{}.toml", config.language));
+        let strings = i18n::load(&strings_file, &display_path(root, &strings_file));
+        let assets = assets::fingerprint(&dir.join("static"));
+        let templates = load_templates(root, &dir.join("templates"));
+        match (strings, assets, templates) {
+            (Ok(strings), Ok((asset_map, static_files)), Ok((mut tera, sources))) => {
+                tera.register_function("asset", asset_function(asset_map, config.base_path()));
+                Ok(Theme {
+                    tera,
+                    sources,
+                    strings,
+                    static_files,
+                })
+            }
+            (strings, assets, templates) => {
+                let mut problems: Vec<Diagnostic> = Vec::new();
+                problems.extend(strings.err());
+                problems.extend(assets.err());
+                if let Err(mut errors) = templates {
+                    problems.append(&mut errors);
+                }
+                Err(problems)
+            }
+        }
+    }
+
+    /// Renders `template` with `context`; errors name the template file and, where Tera tells
+    /// or the offending name can be found, the line.
+    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| Diagnostic::global(format!("cannot build the template context: {e}")))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| self.render_error(template, &e))
+    }
+
+    fn render_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
+        let chain = error_chain(error);
+        let Some((file, text)) = self.sources.get(template) else {
+            return Diagnostic::global(format!("template {template}: {chain}"));
+        };
+        // Tera 1 gives no position for render errors; the first line naming the culprit will do.
+        let culprit = chain.split('`').nth(1).unwrap_or("");
+        let line = (!culprit.is_empty())
+            .then(|| text.lines().position(|l| l.contains(culprit)))
+            .flatten()
+            .map_or(1, |i| i + 1);
+        let column = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find(culprit).map(|b| l[..b].chars().count() + 1))
+            .unwrap_or(1);
+        Diagnostic::at_line_col(file, text, line, column, format!("template error: {chain}"))
+            .with_width(culprit.chars().count())
+            .with_hint("a variable from the context described in the theme's README.md")
+    }
+}
+
+fn load_templates(
+    root: &Path,
+    dir: &Path,
+) -> Result<(Tera, HashMap<String, (PathBuf, String)>), Vec<Diagnostic>> {
+    let mut sources = HashMap::new();
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(entry.path()).map_err(|e| {
+            vec![Diagnostic::global(format!("cannot read {}: {e}", entry.path().display()))]
+        })?;
+        sources.insert(name, (display_path(root, entry.path()), text));
+    }
+    let missing: Vec<_> = TEMPLATES
+        .iter()
+        .filter(|t| !sources.contains_key(**t))
+        .map(|t| {
+            Diagnostic::global(format!("the theme has no template {t}"))
+                .with_hint(format!("a file {}/{t}", display_path(root, dir).display()))
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut tera = Tera::default();
+    let raw: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+        .collect();
+    tera.add_raw_templates(raw)
+        .map_err(|e| vec![parse_error(&sources, &e)])?;
+    Ok((tera, sources))
+}
+
+/// Tera's parse errors read "Failed to parse \"x.html\"" then " --> line:col" and "= expected …".
+fn parse_error(sources: &HashMap<String, (PathBuf, String)>, error: &tera::Error) -> Diagnostic {
+    let chain = error_chain(error);
+    let template = chain.split('"').nth(1).unwrap_or("");
+    let Some((file, text)) = sources.get(template) else {
+        return Diagnostic::global(format!("template error: {chain}"));
+    };
+    let position = chain.split(" --> ").nth(1).and_then(|rest| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.trim().parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    let expected = chain
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or("valid Tera syntax")
+        .to_string();
+    let (line, column) = position.unwrap_or((1, 1));
+    Diagnostic::at_line_col(file, text, line, column, format!("template syntax error in {template}"))
+        .with_hint(expected)
+}
+
+fn error_chain(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}
+
+fn asset_function(map: AssetMap, base_path: String) -> impl tera::Function {
+    move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+        let Some(path) = args.get("path").and_then(|v| v.as_str()) else {
+            return Err("asset() needs a `path` argument, like asset(path=\"css/site.css\")".into());
+        };
+        match map.get(path) {
+            Some(hashed) => Ok(tera::Value::String(format!("{base_path}{hashed}"))),
+            None => Err(format!(
+                "asset `{path}` is not in the theme's static/ folder (known: {})",
+                map.known().collect::<Vec<_>>().join(", ")
+            )
+            .into()),
+        }
+    }
+}
+
+/// What every template sees. Documented in `themes/default/README.md`.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub site: SiteContext<'a>,
+    pub strings: &'a Strings,
+    pub home_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<RevisionContext<'a>>,
+    pub nav: Vec<NavItem>,
+    pub page: PageInfo,
+    pub children: Vec<ChildLink>,
+    pub terms: Vec<TermContext>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: &'a str,
+    pub contacts: Vec<ContactContext<'a>>,
+}
+
+impl<'a> SiteContext<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        SiteContext {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url_slash(),
+            base_path: config.base_path(),
+            language: &config.language,
+            contacts: config
+                .contacts
+                .iter()
+                .map(|(id, c)| ContactContext {
+                    id,
+                    role: &c.role,
+                    name: &c.name,
+                    phone: &c.phone,
+                    phone_href: phone_href(&c.phone),
+                    email: &c.email,
+                    note: &c.note,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct ContactContext<'a> {
+    pub id: &'a str,
+    pub role: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub phone_href: String,
+    pub email: &'a str,
+    pub note: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RevisionContext<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub status: &'static str,
+    pub adopted: &'a str,
+    pub decided_by: &'a str,
+    pub reference: &'a str,
+    pub is_latest: bool,
+}
+
+#[derive(Serialize, Default)]
+pub struct PageInfo {
+    pub title: String,
+    pub description: String,
+    pub content: String,
+    pub url: String,
+    pub canonical: String,
+    pub kind: &'static str,
+    pub toc: Vec<TocEntry>,
+    pub breadcrumbs: Vec<Crumb>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<Crumb>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Crumb>,
+    pub internal: bool,
+    pub draft: bool,
+}
+
+/// An entry in a section's list of contents.
+#[derive(Serialize, Clone)]
+pub struct ChildLink {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TermContext {
+    pub id: String,
+    pub term: String,
+    pub short: String,
+    pub body: String,
+    pub examples: Vec<String>,
+    pub legal: Vec<crate::content::LegalRef>,
+}
