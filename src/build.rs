@@ -26,6 +26,8 @@ pub struct Options {
     /// Overrides `output_dir` from `site.toml`.
     pub out: Option<PathBuf>,
     pub drafts: bool,
+    /// Overrides `base_url` from `site.toml`, e.g. to preview on `http://127.0.0.1:8000/`.
+    pub base_url: Option<String>,
     /// False for `handbok check`: validate everything, write nothing.
     pub write: bool,
 }
@@ -42,22 +44,36 @@ pub struct Summary {
 /// Builds the site; on any error returns all of them and leaves the output untouched.
 pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let config = config::load(&options.root)?;
+    let mut config = config::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = config::check_base_url(base_url).map_err(|d| vec![d])?;
+    }
     let out_dir = options
         .out
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     let theme = Theme::load(&options.root, &config);
     let site = content::load(&options.root, config, LoadOptions { drafts: options.drafts });
-    let (theme, site) = match (theme, site) {
+    let (theme, (site, mut problems)) = match (theme, site) {
         (Ok(theme), Ok(site)) => (theme, site),
         (theme, site) => {
             let mut problems = theme.err().unwrap_or_default();
-            problems.extend(site.err().unwrap_or_default());
+            match site {
+                Ok((_, mut site_problems)) | Err(mut site_problems) => {
+                    problems.append(&mut site_problems)
+                }
+            }
             return Err(problems);
         }
     };
-    let files = render_site(&site, &theme, progress)?;
+    let files = match render_site(&site, &theme, progress) {
+        Ok(files) if problems.is_empty() => files,
+        Ok(_) => return Err(problems),
+        Err(mut render_problems) => {
+            problems.append(&mut render_problems);
+            return Err(dedup(problems));
+        }
+    };
     if options.write {
         output::check_out_dir(&out_dir, &options.root).map_err(|d| vec![d])?;
         output::write_atomically(&out_dir, &files).map_err(|d| vec![d])?;
@@ -168,6 +184,9 @@ fn link_index(revision: &Revision) -> LinkIndex {
     }
     for asset in &revision.assets {
         links.add(&asset.rel_path, &asset.rel_path, []);
+    }
+    for path in &revision.unreadable {
+        links.add_unchecked(path);
     }
     links
 }

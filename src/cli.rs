@@ -38,6 +38,9 @@ pub enum Command {
         /// The site's folder, the one with site.toml
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
+        /// Use this address instead of base_url from site.toml (for a local preview)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Check links, anchors, YAML and templates without writing anything
     Check {
@@ -58,11 +61,17 @@ pub fn main() -> ExitCode {
         Err(error) => error.exit(),
     };
     let (options, verb) = match cli.command {
-        Command::Build { out, drafts, root } => (
+        Command::Build {
+            out,
+            drafts,
+            root,
+            base_url,
+        } => (
             Options {
                 root,
                 out,
                 drafts,
+                base_url,
                 write: true,
             },
             "Built",
@@ -72,6 +81,7 @@ pub fn main() -> ExitCode {
                 root,
                 out: None,
                 drafts,
+                base_url: None,
                 write: false,
             },
             "Checked",
@@ -87,7 +97,13 @@ pub fn main() -> ExitCode {
                 println!(
                     "{verb} {revisions}, {pages} in {:.2} s → {}/",
                     summary.seconds,
-                    summary.out_dir.display().to_string().trim_end_matches('/')
+                    summary
+                        .out_dir
+                        .strip_prefix(".")
+                        .unwrap_or(&summary.out_dir)
+                        .display()
+                        .to_string()
+                        .trim_end_matches('/')
                 );
             } else {
                 println!("{verb} {revisions}, {pages} in {:.2} s: no problems found", summary.seconds);

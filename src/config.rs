@@ -152,6 +152,16 @@ fn validate(file: &Path, text: &str, config: &Config) -> Vec<Diagnostic> {
     problems
 }
 
+/// Checks a base URL given on the command line.
+pub fn check_base_url(base_url: &str) -> Result<String, Diagnostic> {
+    if base_url.starts_with("https://") || base_url.starts_with("http://") {
+        Ok(base_url.to_string())
+    } else {
+        Err(Diagnostic::global(format!("--base-url `{base_url}` is not an absolute URL"))
+            .with_hint("an address like http://127.0.0.1:8000/"))
+    }
+}
+
 /// A `tel:` target: digits and a leading `+`, nothing else.
 pub fn phone_href(phone: &str) -> String {
     phone

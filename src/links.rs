@@ -20,6 +20,8 @@ pub struct LinkIndex {
 struct Target {
     url_path: String,
     anchors: HashSet<String>,
+    /// The file failed to load: its anchors are unknown, so none are reported as missing.
+    unchecked: bool,
 }
 
 /// Why a link cannot be resolved: the message and what was expected.
@@ -33,6 +35,19 @@ impl LinkIndex {
             Target {
                 url_path: url_path.to_string(),
                 anchors: anchors.into_iter().collect(),
+                unchecked: false,
+            },
+        );
+    }
+
+    /// Adds a file that failed to load, so links to it do not pile more errors on the one
+    /// already reported for it.
+    pub fn add_unchecked(&mut self, source_path: &str) {
+        self.targets.insert(
+            source_path.to_string(),
+            Target {
+                unchecked: true,
+                ..Target::default()
             },
         );
     }
@@ -75,7 +90,7 @@ impl LinkIndex {
         let Some(target) = self.targets.get(path) else {
             return Err((format!("no page `{path}`"), String::new()));
         };
-        if target.anchors.contains(anchor) {
+        if target.unchecked || target.anchors.contains(anchor) {
             return Ok(());
         }
         let mut known: Vec<_> = target.anchors.iter().map(String::as_str).collect();

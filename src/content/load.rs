@@ -18,8 +18,14 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Builds the model; returns every problem found, not just the first.
-pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<Site, Vec<Diagnostic>> {
+/// Builds the model. Problems in single files do not stop loading: the site comes back with
+/// every file that could be read, beside every problem found, so one build reports them all.
+/// Only a missing `content/` folder is fatal.
+pub fn load(
+    root: &Path,
+    config: Config,
+    options: LoadOptions,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content_dir = root.join("content");
     let entries = std::fs::read_dir(&content_dir).map_err(|e| {
         vec![Diagnostic::global(format!("cannot read {}: {e}", content_dir.display()))
@@ -35,7 +41,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<Site, V
     let mut problems = Vec::new();
     let mut revisions = Vec::new();
     for dir in revision_dirs {
-        match load_revision(root, &dir, options) {
+        match load_revision(root, &dir, options, &mut problems) {
             Ok(Some(revision)) => revisions.push(revision),
             Ok(None) => {}
             Err(mut errors) => problems.append(&mut errors),
@@ -47,15 +53,12 @@ pub fn load(root: &Path, config: Config, options: LoadOptions) -> Result<Site, V
                 .with_hint("a folder like content/2023-2026/ with revision.yaml and _index.md (draft revisions need --drafts)"),
         );
     }
-    if problems.is_empty() {
-        Ok(Site {
-            root: root.to_path_buf(),
-            config,
-            revisions,
-        })
-    } else {
-        Err(problems)
-    }
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        revisions,
+    };
+    Ok((site, problems))
 }
 
 fn is_hidden(name: &str) -> bool {
@@ -71,10 +74,13 @@ fn read(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     }))
 }
 
+/// Reads one revision folder. Problems in its files go to `problems`; the revision comes back
+/// without those files (their paths listed in `unreadable`) unless it cannot be built at all.
 fn load_revision(
     root: &Path,
     dir: &Path,
     options: LoadOptions,
+    problems: &mut Vec<Diagnostic>,
 ) -> Result<Option<Revision>, Vec<Diagnostic>> {
     let id = dir
         .file_name()
@@ -99,7 +105,7 @@ fn load_revision(
         return Ok(None);
     }
 
-    let mut problems = Vec::new();
+    let mut unreadable = Vec::new();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut terms = Vec::new();
@@ -135,7 +141,10 @@ fn load_revision(
                 Ok(file) => {
                     match definitions::parse(&file.path, &file.text) {
                         Ok(parsed) => terms = parsed,
-                        Err(mut errors) => problems.append(&mut errors),
+                        Err(mut errors) => {
+                            problems.append(&mut errors);
+                            unreadable.push(rel_path.clone());
+                        }
                     }
                     terms_file = Some(file);
                 }
@@ -154,7 +163,10 @@ fn load_revision(
                     }
                     pages.push(page);
                 }
-                Err(d) => problems.push(d),
+                Err(d) => {
+                    problems.push(d);
+                    unreadable.push(rel_path.clone());
+                }
             },
             // Checklists and quizzes are YAML data, not files to publish.
             (_, "yaml" | "yml") => {}
@@ -175,15 +187,14 @@ fn load_revision(
                 .with_hint(format!("a section page {shown}/_index.md with a title")),
         );
     }
-    if !sections.contains("") && problems.is_empty() {
-        problems.push(Diagnostic::global(format!(
-            "revision {} has no start page",
-            shown_dir.display()
-        ))
-        .with_hint(format!("a file {}/_index.md", shown_dir.display())));
-    }
-    if !problems.is_empty() {
-        return Err(problems);
+    if !sections.contains("") {
+        if !unreadable.iter().any(|p| p == "_index.md") {
+            problems.push(
+                Diagnostic::global(format!("revision {} has no start page", shown_dir.display()))
+                    .with_hint(format!("a file {}/_index.md", shown_dir.display())),
+            );
+        }
+        return Ok(None);
     }
     Ok(Some(Revision {
         id,
@@ -192,6 +203,7 @@ fn load_revision(
         terms,
         terms_file,
         assets,
+        unreadable,
     }))
 }
 

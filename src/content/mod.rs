@@ -48,6 +48,9 @@ pub struct Revision {
     pub terms_file: Option<Arc<SourceFile>>,
     /// Images and other files next to the pages, copied as they are.
     pub assets: Vec<Asset>,
+    /// Source paths of files that failed to load (already reported). Links to them are not
+    /// reported again as broken.
+    pub unreadable: Vec<String>,
 }
 
 /// A Markdown page or a section's `_index.md`.
