@@ -32,7 +32,8 @@ pub fn fingerprint(static_dir: &Path) -> Result<(AssetMap, Vec<OutputFile>), Dia
         return Ok((AssetMap(map), files));
     }
     for entry in WalkDir::new(static_dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::global(format!("cannot read theme files: {e}")))?;
+        let entry =
+            entry.map_err(|e| Diagnostic::global(format!("cannot read theme files: {e}")))?;
         if !entry.file_type().is_file() {
             continue;
         }

@@ -16,7 +16,9 @@ use crate::links::{LinkIndex, GLOSSARY_SOURCE};
 use crate::markdown::{self, Input, Origin, Rendered, TocEntry};
 use crate::nav::Nav;
 use crate::output::{self, Contents, OutputFile};
-use crate::render::{ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme};
+use crate::render::{
+    ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme,
+};
 use crate::shortcodes::{Env, Registry};
 
 #[derive(Debug, Clone)]
@@ -53,7 +55,13 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
     let theme = Theme::load(&options.root, &config);
-    let site = content::load(&options.root, config, LoadOptions { drafts: options.drafts });
+    let site = content::load(
+        &options.root,
+        config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
     let (theme, (site, mut problems)) = match (theme, site) {
         (Ok(theme), Ok(site)) => (theme, site),
         (theme, site) => {
@@ -93,7 +101,11 @@ fn page_count(revision: &Revision) -> usize {
 }
 
 /// Every file of the site, or every problem found while making them.
-pub fn render_site(site: &Site, theme: &Theme, progress: &ProgressBar) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    progress: &ProgressBar,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let root_revision = site.root_revision().map(|r| r.id.clone());
     let total: usize = site
         .revisions
@@ -142,7 +154,11 @@ fn trees(revision: &Revision, root_revision: Option<&str>) -> Vec<String> {
 
 /// The root copy of the latest revision shares the top level with the revision folders.
 fn check_root_collisions(site: &Site, root_revision: Option<&str>) -> Vec<Diagnostic> {
-    let Some(root) = site.revisions.iter().find(|r| Some(r.id.as_str()) == root_revision) else {
+    let Some(root) = site
+        .revisions
+        .iter()
+        .find(|r| Some(r.id.as_str()) == root_revision)
+    else {
         return Vec::new();
     };
     let ids: HashSet<&str> = site.revisions.iter().map(|r| r.id.as_str()).collect();
@@ -166,7 +182,10 @@ fn check_root_collisions(site: &Site, root_revision: Option<&str>) -> Vec<Diagno
 
 fn dedup(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
-    problems.into_iter().filter(|d| seen.insert(d.render())).collect()
+    problems
+        .into_iter()
+        .filter(|d| seen.insert(d.render()))
+        .collect()
 }
 
 fn link_index(revision: &Revision) -> LinkIndex {
@@ -180,7 +199,11 @@ fn link_index(revision: &Revision) -> LinkIndex {
         links.add(&page.rel_path, &page.url_path, ids);
     }
     if !revision.terms.is_empty() {
-        links.add(GLOSSARY_SOURCE, GLOSSARY_URL, revision.terms.iter().map(|t| t.id.clone()));
+        links.add(
+            GLOSSARY_SOURCE,
+            GLOSSARY_URL,
+            revision.terms.iter().map(|t| t.id.clone()),
+        );
     }
     for asset in &revision.assets {
         links.add(&asset.rel_path, &asset.rel_path, []);
@@ -196,7 +219,11 @@ struct RenderedRevision {
     terms: Vec<TermContext>,
 }
 
-fn render_markdown(site: &Site, revision: &Revision, theme: &Theme) -> Result<RenderedRevision, Vec<Diagnostic>> {
+fn render_markdown(
+    site: &Site,
+    revision: &Revision,
+    theme: &Theme,
+) -> Result<RenderedRevision, Vec<Diagnostic>> {
     let links = link_index(revision);
     let matcher = TermMatcher::new(&revision.terms);
     let registry = Registry::default();
@@ -383,7 +410,11 @@ impl Shared<'_> {
     }
 
     fn canonical(&self, url_path: &str) -> String {
-        format!("{}{}/{url_path}", self.site.config.base_url_slash(), self.revision.id)
+        format!(
+            "{}{}/{url_path}",
+            self.site.config.base_url_slash(),
+            self.revision.id
+        )
     }
 
     fn page(&self, tree: &str, page: &Page, rendered: &Rendered) -> Result<OutputFile, Diagnostic> {
@@ -419,8 +450,20 @@ impl Shared<'_> {
             internal: page.front.visibility == Visibility::Internal,
             draft: page.front.draft,
         };
-        let template = if page.is_section { "section.html" } else { "page.html" };
-        self.fill(tree, &page.rel_path, &page.url_path, template, info, children, Vec::new())
+        let template = if page.is_section {
+            "section.html"
+        } else {
+            "page.html"
+        };
+        self.fill(
+            tree,
+            &page.rel_path,
+            &page.url_path,
+            template,
+            info,
+            children,
+            Vec::new(),
+        )
     }
 
     fn glossary(&self, tree: &str, terms: &[TermContext]) -> Result<OutputFile, Diagnostic> {
@@ -453,7 +496,15 @@ impl Shared<'_> {
             next,
             ..PageInfo::default()
         };
-        self.fill(tree, GLOSSARY_SOURCE, GLOSSARY_URL, "glossary.html", info, Vec::new(), terms)
+        self.fill(
+            tree,
+            GLOSSARY_SOURCE,
+            GLOSSARY_URL,
+            "glossary.html",
+            info,
+            Vec::new(),
+            terms,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -514,7 +565,11 @@ fn sitemap(site: &Site) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for revision in site.revisions.iter().filter(|r| r.meta.status == Status::Adopted) {
+    for revision in site
+        .revisions
+        .iter()
+        .filter(|r| r.meta.status == Status::Adopted)
+    {
         let mut paths: Vec<&str> = revision
             .pages
             .iter()
@@ -525,7 +580,10 @@ fn sitemap(site: &Site) -> OutputFile {
             paths.push(GLOSSARY_URL);
         }
         for path in paths {
-            xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&format!("{base}{}/{path}", revision.id))));
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                escape(&format!("{base}{}/{path}", revision.id))
+            ));
         }
     }
     xml.push_str("</urlset>\n");
@@ -535,6 +593,10 @@ fn sitemap(site: &Site) -> OutputFile {
 fn robots(config: &Config) -> OutputFile {
     OutputFile::bytes(
         "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url_slash()).into_bytes(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            config.base_url_slash()
+        )
+        .into_bytes(),
     )
 }

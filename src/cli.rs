@@ -90,7 +90,9 @@ pub fn main() -> ExitCode {
     let progress = progress_bar();
     match build::run(&options, &progress) {
         Ok(summary) => {
-            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             let revisions = plural(summary.revisions, "revision", "revisions");
             let pages = plural(summary.pages, "page", "pages");
             if options.write {
@@ -106,7 +108,10 @@ pub fn main() -> ExitCode {
                         .trim_end_matches('/')
                 );
             } else {
-                println!("{verb} {revisions}, {pages} in {:.2} s: no problems found", summary.seconds);
+                println!(
+                    "{verb} {revisions}, {pages} in {:.2} s: no problems found",
+                    summary.seconds
+                );
             }
             ExitCode::SUCCESS
         }
@@ -123,7 +128,9 @@ fn progress_bar() -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} Rendering pages {pos}/{len} {wide_bar}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} Rendering pages {pos}/{len} {wide_bar}")
+    {
         bar.set_style(style);
     }
     bar.enable_steady_tick(Duration::from_millis(100));

@@ -84,8 +84,10 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("site.toml");
     let shown = display_path(root, &path);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::global(format!("cannot read {}: {e}", path.display()))
-            .with_hint("a site.toml in the site's root folder (use --root DIR to point at it)")]
+        vec![
+            Diagnostic::global(format!("cannot read {}: {e}", path.display()))
+                .with_hint("a site.toml in the site's root folder (use --root DIR to point at it)"),
+        ]
     })?;
     parse(&shown, &text)
 }
@@ -157,8 +159,10 @@ pub fn check_base_url(base_url: &str) -> Result<String, Diagnostic> {
     if base_url.starts_with("https://") || base_url.starts_with("http://") {
         Ok(base_url.to_string())
     } else {
-        Err(Diagnostic::global(format!("--base-url `{base_url}` is not an absolute URL"))
-            .with_hint("an address like http://127.0.0.1:8000/"))
+        Err(
+            Diagnostic::global(format!("--base-url `{base_url}` is not an absolute URL"))
+                .with_hint("an address like http://127.0.0.1:8000/"),
+        )
     }
 }
 
@@ -212,7 +216,11 @@ role = "Säkerhetsfunktionen"
         let loc = errors[0].location.as_ref().unwrap();
         assert_eq!(loc.line, 3);
         assert_eq!(loc.column, 1);
-        assert!(errors[0].message.contains("base_ulr"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("base_ulr"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

@@ -72,7 +72,11 @@ impl TermMatcher {
                 let end = start + form.len();
                 let next = lower[end..].chars().next();
                 if !next.is_some_and(char::is_alphanumeric) {
-                    return Some(Match { start, end, term: *term });
+                    return Some(Match {
+                        start,
+                        end,
+                        term: *term,
+                    });
                 }
             }
         }
@@ -123,7 +127,10 @@ mod tests {
 
     #[test]
     fn longest_term_wins() {
-        let terms = [term("paverkan", "påverkan"), term("otillaten", "otillåten påverkan")];
+        let terms = [
+            term("paverkan", "påverkan"),
+            term("otillaten", "otillåten påverkan"),
+        ];
         let m = TermMatcher::new(&terms);
         let found = m.find("Det är otillåten påverkan.", |_| true).unwrap();
         assert_eq!(found.term, 1);

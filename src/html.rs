@@ -24,7 +24,8 @@ const REV_ROOT_ENCODED: &str = "%EE%80%80";
 
 /// Replaces the revision-root marker with the real prefix.
 pub fn place(html: &str, prefix: &str) -> String {
-    html.replace(REV_ROOT, prefix).replace(REV_ROOT_ENCODED, prefix)
+    html.replace(REV_ROOT, prefix)
+        .replace(REV_ROOT_ENCODED, prefix)
 }
 
 #[cfg(test)]
@@ -33,7 +34,10 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]

@@ -46,8 +46,13 @@ pub fn load(file: &Path, shown: &Path) -> Result<Strings, Diagnostic> {
 pub fn parse(shown: &Path, text: &str) -> Result<Strings, Diagnostic> {
     let map: BTreeMap<String, String> = toml::from_str(text).map_err(|error| {
         let offset = error.span().map_or(0, |s| s.start);
-        Diagnostic::at_offset(shown, text, offset, format!("invalid strings file: {}", error.message()))
-            .with_hint("lines of the form key = \"text\"")
+        Diagnostic::at_offset(
+            shown,
+            text,
+            offset,
+            format!("invalid strings file: {}", error.message()),
+        )
+        .with_hint("lines of the form key = \"text\"")
     })?;
     if let Some(missing) = REQUIRED.iter().find(|k| !map.contains_key(**k)) {
         return Err(Diagnostic::global(format!(

@@ -29,7 +29,12 @@ pub type LinkError = (String, String);
 
 impl LinkIndex {
     /// Adds a page (or the glossary, or a file) reachable at `url_path` with these ids.
-    pub fn add(&mut self, source_path: &str, url_path: &str, anchors: impl IntoIterator<Item = String>) {
+    pub fn add(
+        &mut self,
+        source_path: &str,
+        url_path: &str,
+        anchors: impl IntoIterator<Item = String>,
+    ) {
         self.targets.insert(
             source_path.to_string(),
             Target {
@@ -62,7 +67,10 @@ impl LinkIndex {
     /// an internal link (`https://…`, `mailto:`, a plain relative path) and stays as written.
     pub fn resolve(&self, dest: &str, current: &str) -> Option<Result<String, LinkError>> {
         if let Some(anchor) = dest.strip_prefix('#') {
-            return Some(self.check_anchor(current, anchor).map(|()| dest.to_string()));
+            return Some(
+                self.check_anchor(current, anchor)
+                    .map(|()| dest.to_string()),
+            );
         }
         let path_and_anchor = dest.strip_prefix("@/")?;
         let (path, anchor) = match path_and_anchor.split_once('#') {
@@ -114,7 +122,9 @@ impl LinkIndex {
         same_name.sort_unstable();
         match same_name.first() {
             Some(found) => format!("a path relative to the revision folder, e.g. `@/{found}`"),
-            None => "a path relative to the revision folder, like `@/plan/mal.md#rubrik`".to_string(),
+            None => {
+                "a path relative to the revision folder, like `@/plan/mal.md#rubrik`".to_string()
+            }
         }
     }
 }
@@ -125,7 +135,11 @@ mod tests {
 
     fn index() -> LinkIndex {
         let mut index = LinkIndex::default();
-        index.add("riktlinje/under.md", "riktlinje/under/", ["ring-112".to_string()]);
+        index.add(
+            "riktlinje/under.md",
+            "riktlinje/under/",
+            ["ring-112".to_string()],
+        );
         index.add("plan/mal.md", "plan/mal/", []);
         index
     }
@@ -134,14 +148,20 @@ mod tests {
     fn resolves_source_paths_and_anchors() {
         let index = index();
         let url = index.resolve("@/riktlinje/under.md#ring-112", "plan/mal.md");
-        assert_eq!(url, Some(Ok(format!("{REV_ROOT}riktlinje/under/#ring-112"))));
+        assert_eq!(
+            url,
+            Some(Ok(format!("{REV_ROOT}riktlinje/under/#ring-112")))
+        );
         assert_eq!(index.resolve("https://polisen.se", "plan/mal.md"), None);
     }
 
     #[test]
     fn broken_links_explain_themselves() {
         let index = index();
-        let (message, hint) = index.resolve("@/under.md", "plan/mal.md").unwrap().unwrap_err();
+        let (message, hint) = index
+            .resolve("@/under.md", "plan/mal.md")
+            .unwrap()
+            .unwrap_err();
         assert!(message.contains("no such page"));
         assert!(hint.contains("@/riktlinje/under.md"), "{hint}");
         let (message, hint) = index

@@ -57,7 +57,9 @@ impl Origin<'_> {
                 text,
                 body_start,
             } => Diagnostic::at_offset(file, text, body_start + offset_in_markdown, message),
-            Origin::Line { file, text, line } => Diagnostic::at_line_col(file, text, line, 1, message),
+            Origin::Line { file, text, line } => {
+                Diagnostic::at_line_col(file, text, line, 1, message)
+            }
         };
         if hint.is_empty() {
             d
@@ -177,8 +179,9 @@ pub fn render(input: &Input, ctx: &Context) -> Rendered {
         linked_terms: HashSet::new(),
         tips: 0,
     };
-    let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(&prepared.text, options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&prepared.text, options())
+        .into_offset_iter()
+        .collect();
     let mut i = 0;
     while i < events.len() {
         i = renderer.event(&events, i);
@@ -195,10 +198,17 @@ pub fn render(input: &Input, ctx: &Context) -> Rendered {
         .calls
         .iter()
         .map(|call| {
-            ctx.shortcodes.dispatch(call, ctx.env).unwrap_or_else(|(message, hint)| {
-                diagnostics.push(input.origin.diagnostic(call.start, message, hint).with_width(call.len));
-                String::new()
-            })
+            ctx.shortcodes
+                .dispatch(call, ctx.env)
+                .unwrap_or_else(|(message, hint)| {
+                    diagnostics.push(
+                        input
+                            .origin
+                            .diagnostic(call.start, message, hint)
+                            .with_width(call.len),
+                    );
+                    String::new()
+                })
         })
         .collect();
     Rendered {
@@ -415,7 +425,8 @@ impl<'a> Renderer<'_, 'a> {
                 break;
             };
             if found.start > 0 {
-                self.out.push(Event::Text(rest[..found.start].to_string().into()));
+                self.out
+                    .push(Event::Text(rest[..found.start].to_string().into()));
             }
             self.tips += 1;
             let term = &self.ctx.terms[found.term];

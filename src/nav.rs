@@ -108,8 +108,10 @@ impl Nav {
 
     fn index(&mut self, node: &Node, parent: Option<&str>) {
         self.order.push(node.key.clone());
-        self.titles
-            .insert(node.key.clone(), (node.title.clone(), node.url_path.clone()));
+        self.titles.insert(
+            node.key.clone(),
+            (node.title.clone(), node.url_path.clone()),
+        );
         if let Some(parent) = parent {
             self.parents.insert(node.key.clone(), parent.to_string());
         }

@@ -108,9 +108,8 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         .map_err(|e| Diagnostic::global(format!("cannot create {}: {e}", dir.display())))?;
     files.par_iter().try_for_each(|file| {
         let path = dir.join(&file.path);
-        let fail = |e: std::io::Error| {
-            Diagnostic::global(format!("cannot write {}: {e}", path.display()))
-        };
+        let fail =
+            |e: std::io::Error| Diagnostic::global(format!("cannot write {}: {e}", path.display()));
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(fail)?;
         }
@@ -133,7 +132,10 @@ mod tests {
         std::fs::write(out.join("gammal/index.html"), "old").unwrap();
         let files = vec![OutputFile::bytes("ny/index.html", b"new".to_vec())];
         write_atomically(&out, &files).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("ny/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("ny/index.html")).unwrap(),
+            "new"
+        );
         assert!(!out.join("gammal").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging or old folders left behind");

@@ -22,10 +22,13 @@ use crate::output::OutputFile;
 pub struct Theme {
     tera: Tera,
     /// Template name → (shown path, source), to point errors at a line.
-    sources: HashMap<String, (PathBuf, String)>,
+    sources: Sources,
     pub strings: Strings,
     pub static_files: Vec<OutputFile>,
 }
+
+/// Template name → (path shown to the user, source text).
+type Sources = HashMap<String, (PathBuf, String)>;
 
 /// The templates the compiler renders; a theme must have them all.
 pub const TEMPLATES: &[&str] = &["page.html", "section.html", "glossary.html", "404.html"];
@@ -79,32 +82,50 @@ impl Theme {
 
     fn render_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
         let chain = error_chain(error);
-        let Some((file, text)) = self.sources.get(template) else {
-            return Diagnostic::global(format!("template {template}: {chain}"));
-        };
-        // Tera 1 gives no position for render errors; the first line naming the culprit will do.
-        let culprit = chain.split('`').nth(1).unwrap_or("");
-        let line = (!culprit.is_empty())
-            .then(|| text.lines().position(|l| l.contains(culprit)))
-            .flatten()
-            .map_or(1, |i| i + 1);
-        let column = text
-            .lines()
-            .nth(line - 1)
-            .and_then(|l| l.find(culprit).map(|b| l[..b].chars().count() + 1))
-            .unwrap_or(1);
-        Diagnostic::at_line_col(file, text, line, column, format!("template error: {chain}"))
+        // The innermost message names the culprit; the outer ones only name the templates.
+        let innermost = chain.rsplit(": ").next().unwrap_or(&chain);
+        let message = innermost
+            .split(" while rendering")
+            .next()
+            .unwrap_or(innermost);
+        // Tera 1 gives no position for render errors: point at the first line that names the
+        // culprit, in this template or the ones it extends or includes.
+        let culprit = message.split('`').nth(1).unwrap_or("");
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort_by_key(|name| (name.as_str() != template, name.as_str()));
+        let found = (!culprit.is_empty())
+            .then(|| {
+                names.iter().find_map(|name| {
+                    let (file, text) = &self.sources[name.as_str()];
+                    text.lines().enumerate().find_map(|(i, line)| {
+                        line.find(culprit)
+                            .map(|b| (file, text, i + 1, line[..b].chars().count() + 1))
+                    })
+                })
+            })
+            .flatten();
+        match found {
+            Some((file, text, line, column)) => Diagnostic::at_line_col(
+                file,
+                text,
+                line,
+                column,
+                format!("template error: {message}"),
+            )
             .with_width(culprit.chars().count())
-            .with_hint("a variable from the context described in the theme's README.md")
+            .with_hint("a variable from the context described in the theme's README.md"),
+            None => Diagnostic::global(format!("template {template}: {chain}")),
+        }
     }
 }
 
-fn load_templates(
-    root: &Path,
-    dir: &Path,
-) -> Result<(Tera, HashMap<String, (PathBuf, String)>), Vec<Diagnostic>> {
+fn load_templates(root: &Path, dir: &Path) -> Result<(Tera, Sources), Vec<Diagnostic>> {
     let mut sources = HashMap::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -115,7 +136,10 @@ fn load_templates(
             .to_string_lossy()
             .replace('\\', "/");
         let text = std::fs::read_to_string(entry.path()).map_err(|e| {
-            vec![Diagnostic::global(format!("cannot read {}: {e}", entry.path().display()))]
+            vec![Diagnostic::global(format!(
+                "cannot read {}: {e}",
+                entry.path().display()
+            ))]
         })?;
         sources.insert(name, (display_path(root, entry.path()), text));
     }
@@ -141,25 +165,35 @@ fn load_templates(
 }
 
 /// Tera's parse errors read "Failed to parse \"x.html\"" then " --> line:col" and "= expected …".
-fn parse_error(sources: &HashMap<String, (PathBuf, String)>, error: &tera::Error) -> Diagnostic {
+fn parse_error(sources: &Sources, error: &tera::Error) -> Diagnostic {
     let chain = error_chain(error);
-    let template = chain.split('"').nth(1).unwrap_or("");
+    let template = chain.split(['"', '\'']).nth(1).unwrap_or("");
     let Some((file, text)) = sources.get(template) else {
         return Diagnostic::global(format!("template error: {chain}"));
     };
     let position = chain.split(" --> ").nth(1).and_then(|rest| {
         let (line, rest) = rest.split_once(':')?;
         let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        Some((line.trim().parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            column.parse::<usize>().ok()?,
+        ))
     });
     let expected = chain
         .lines()
         .find_map(|l| l.trim().strip_prefix("= "))
+        .map(|e| e.strip_prefix("expected ").unwrap_or(e))
         .unwrap_or("valid Tera syntax")
         .to_string();
     let (line, column) = position.unwrap_or((1, 1));
-    Diagnostic::at_line_col(file, text, line, column, format!("template syntax error in {template}"))
-        .with_hint(expected)
+    Diagnostic::at_line_col(
+        file,
+        text,
+        line,
+        column,
+        format!("template syntax error in {template}"),
+    )
+    .with_hint(expected)
 }
 
 fn error_chain(error: &tera::Error) -> String {
@@ -176,7 +210,9 @@ fn error_chain(error: &tera::Error) -> String {
 fn asset_function(map: AssetMap, base_path: String) -> impl tera::Function {
     move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
         let Some(path) = args.get("path").and_then(|v| v.as_str()) else {
-            return Err("asset() needs a `path` argument, like asset(path=\"css/site.css\")".into());
+            return Err(
+                "asset() needs a `path` argument, like asset(path=\"css/site.css\")".into(),
+            );
         };
         match map.get(path) {
             Some(hashed) => Ok(tera::Value::String(format!("{base_path}{hashed}"))),

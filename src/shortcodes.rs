@@ -109,7 +109,12 @@ pub fn prepare(markdown: &str) -> (Prepared, Vec<SyntaxError>) {
     (prepared, errors)
 }
 
-fn prepare_line(line: &str, line_start: usize, prepared: &mut Prepared, errors: &mut Vec<SyntaxError>) {
+fn prepare_line(
+    line: &str,
+    line_start: usize,
+    prepared: &mut Prepared,
+    errors: &mut Vec<SyntaxError>,
+) {
     let mut pos = 0;
     while let Some(found) = line[pos..].find("{{") {
         let start = pos + found;
@@ -122,11 +127,16 @@ fn prepare_line(line: &str, line_start: usize, prepared: &mut Prepared, errors: 
         prepared.text.push_str(&line[pos..start]);
         match parse_call(&line[start..]) {
             Ok((name, args, len)) => {
-                let block = line[..start].trim().is_empty() && line[start + len..].trim().is_empty();
+                let block =
+                    line[..start].trim().is_empty() && line[start + len..].trim().is_empty();
                 let index = prepared.calls.len();
-                prepared.anchors.push((prepared.text.len(), line_start + start));
+                prepared
+                    .anchors
+                    .push((prepared.text.len(), line_start + start));
                 prepared.text.push_str(&Prepared::placeholder(index));
-                prepared.anchors.push((prepared.text.len(), line_start + start + len));
+                prepared
+                    .anchors
+                    .push((prepared.text.len(), line_start + start + len));
                 prepared.calls.push(Call {
                     name,
                     args,
@@ -158,7 +168,11 @@ fn parse_call(s: &str) -> ParseResult {
     cursor.skip_spaces();
     let name = cursor.ident();
     if name.is_empty() {
-        return Err((cursor.pos, "shortcode without a name".into(), "`{{ name(key=\"value\") }}`".into()));
+        return Err((
+            cursor.pos,
+            "shortcode without a name".into(),
+            "`{{ name(key=\"value\") }}`".into(),
+        ));
     }
     cursor.skip_spaces();
     cursor.expect('(', "`(` after the shortcode name")?;
@@ -171,14 +185,22 @@ fn parse_call(s: &str) -> ParseResult {
         let key_at = cursor.pos;
         let key = cursor.ident();
         if key.is_empty() {
-            return Err((cursor.pos, "expected an argument name".into(), "`key=\"value\"` or `)`".into()));
+            return Err((
+                cursor.pos,
+                "expected an argument name".into(),
+                "`key=\"value\"` or `)`".into(),
+            ));
         }
         cursor.skip_spaces();
         cursor.expect('=', "`=` after the argument name")?;
         cursor.skip_spaces();
         let value = cursor.value()?;
         if args.insert(key.clone(), value).is_some() {
-            return Err((key_at, format!("argument `{key}` is given twice"), "each argument once".into()));
+            return Err((
+                key_at,
+                format!("argument `{key}` is given twice"),
+                "each argument once".into(),
+            ));
         }
         cursor.skip_spaces();
         if !cursor.eat(',') {
@@ -214,8 +236,14 @@ impl Cursor<'_> {
         if self.eat(c) {
             Ok(())
         } else {
-            let found = self.peek().map_or("the end of the line".to_string(), |c| format!("`{c}`"));
-            Err((self.pos, format!("unexpected {found} in shortcode"), what.to_string()))
+            let found = self
+                .peek()
+                .map_or("the end of the line".to_string(), |c| format!("`{c}`"));
+            Err((
+                self.pos,
+                format!("unexpected {found} in shortcode"),
+                what.to_string(),
+            ))
         }
     }
     fn skip_spaces(&mut self) {
@@ -248,7 +276,11 @@ impl Cursor<'_> {
                         }
                     }
                     Some('\n') | None => {
-                        return Err((start, "string is never closed".into(), "a closing `\"`".into()))
+                        return Err((
+                            start,
+                            "string is never closed".into(),
+                            "a closing `\"`".into(),
+                        ))
                     }
                     Some(c) => {
                         value.push(c);
@@ -262,7 +294,11 @@ impl Cursor<'_> {
             "true" => Ok(ArgValue::Bool(true)),
             "false" => Ok(ArgValue::Bool(false)),
             _ => word.parse().map(ArgValue::Int).map_err(|_| {
-                (start, "invalid argument value".into(), "a \"string\", a number, true or false".into())
+                (
+                    start,
+                    "invalid argument value".into(),
+                    "a \"string\", a number, true or false".into(),
+                )
             }),
         }
     }
@@ -307,7 +343,10 @@ impl Registry {
             ));
         };
         handler(call, env).map_err(|message| {
-            (format!("in shortcode `{}`: {message}", call.name), "valid arguments".to_string())
+            (
+                format!("in shortcode `{}`: {message}", call.name),
+                "valid arguments".to_string(),
+            )
         })
     }
 }
@@ -331,7 +370,11 @@ fn contact(call: &Call, env: &Env) -> Result<String, String> {
         let known: Vec<_> = env.config.contacts.keys().map(String::as_str).collect();
         return Err(format!(
             "no contact `{id}` in site.toml (known: {})",
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
         ));
     };
     let e = crate::html::escape;
@@ -405,6 +448,9 @@ mod tests {
     fn fill_replaces_block_paragraphs() {
         let (prepared, _) = prepare("{{ a() }}\n");
         let html = format!("<p>{}</p>\n", Prepared::placeholder(0));
-        assert_eq!(prepared.fill(&html, &["<div>A</div>\n".into()]), "<div>A</div>\n");
+        assert_eq!(
+            prepared.fill(&html, &["<div>A</div>\n".into()]),
+            "<div>A</div>\n"
+        );
     }
 }

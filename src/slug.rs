@@ -97,7 +97,10 @@ mod tests {
     #[test]
     fn swedish_letters_become_ascii() {
         assert_eq!(slugify("Våld och hot"), "vald-och-hot");
-        assert_eq!(slugify("Ring 112 – om du är i fara!"), "ring-112-om-du-ar-i-fara");
+        assert_eq!(
+            slugify("Ring 112 – om du är i fara!"),
+            "ring-112-om-du-ar-i-fara"
+        );
         assert_eq!(slugify("  Öppna möten  "), "oppna-moten");
         assert_eq!(slugify("Otillåten påverkan"), "otillaten-paverkan");
     }

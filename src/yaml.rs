@@ -25,8 +25,14 @@ pub fn parse<T: DeserializeOwned>(
             None => (first_line, 1),
         };
         let message = clean_message(&error.to_string());
-        Diagnostic::at_line_col(file, full_text, line, column, format!("invalid {what}: {message}"))
-            .with_hint(expected_for(what))
+        Diagnostic::at_line_col(
+            file,
+            full_text,
+            line,
+            column,
+            format!("invalid {what}: {message}"),
+        )
+        .with_hint(expected_for(what))
     })
 }
 
@@ -57,14 +63,15 @@ fn expected_for(what: &str) -> String {
 /// The 1-based line of the first `key: value` in `text` whose value is `value`, for problems
 /// found after parsing (a duplicate id), where serde no longer knows the place.
 pub fn line_of_key(text: &str, key: &str, value: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let line = line.trim_start().trim_start_matches("- ").trim_start();
-        line.strip_prefix(key)
-            .and_then(|rest| rest.trim_start().strip_prefix(':'))
-            .map(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == value)
-            .unwrap_or(false)
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches("- ").trim_start();
+            line.strip_prefix(key)
+                .and_then(|rest| rest.trim_start().strip_prefix(':'))
+                .map(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == value)
+                .unwrap_or(false)
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -86,7 +93,11 @@ mod tests {
         let loc = err.location.unwrap();
         assert_eq!(loc.line, 3);
         assert_eq!(loc.source_line, "colour: blue");
-        assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `colour`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -16,20 +16,42 @@ fn summary_line_counts_revisions_and_pages() {
     let output = site.build(&[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     // 2 adopted revisions: 1 + 10 pages with the glossary; the draft revision is left out.
-    assert!(stdout.starts_with("Built 2 revisions, 12 pages in "), "{stdout}");
+    assert!(
+        stdout.starts_with("Built 2 revisions, 12 pages in "),
+        "{stdout}"
+    );
     assert!(stdout.trim_end().ends_with("→ public/"), "{stdout}");
 }
 
 #[test]
 fn every_page_lands_at_revision_path_and_latest_adopted_at_root() {
     let site = built();
-    for page in ["plan/alfa/", "plan/", "riktlinje/under/", "definitioner/", ""] {
-        assert!(site.path(&format!("public/2023-2026/{page}index.html")).exists(), "{page}");
-        assert!(site.path(&format!("public/{page}index.html")).exists(), "root {page}");
+    for page in [
+        "plan/alfa/",
+        "plan/",
+        "riktlinje/under/",
+        "definitioner/",
+        "",
+    ] {
+        assert!(
+            site.path(&format!("public/2023-2026/{page}index.html"))
+                .exists(),
+            "{page}"
+        );
+        assert!(
+            site.path(&format!("public/{page}index.html")).exists(),
+            "root {page}"
+        );
     }
     assert!(site.path("public/2019-2022/index.html").exists());
-    assert!(!site.path("public/2027-2030").exists(), "draft revision needs --drafts");
-    assert!(!site.path("public/2023-2026/plan/utkast").exists(), "draft page needs --drafts");
+    assert!(
+        !site.path("public/2027-2030").exists(),
+        "draft revision needs --drafts"
+    );
+    assert!(
+        !site.path("public/2023-2026/plan/utkast").exists(),
+        "draft page needs --drafts"
+    );
     let root = site.html("index.html");
     assert_eq!(texts(&root, "h1"), ["Start"]);
 }
@@ -39,7 +61,9 @@ fn drafts_flag_builds_draft_pages_and_revisions() {
     let site = TestSite::new("basic");
     site.build(&["--drafts"]);
     assert!(site.path("public/2027-2030/index.html").exists());
-    assert!(site.path("public/2023-2026/plan/utkast/index.html").exists());
+    assert!(site
+        .path("public/2023-2026/plan/utkast/index.html")
+        .exists());
     // The root stays on the latest *adopted* revision.
     assert_eq!(texts(&site.html("index.html"), "h1"), ["Start"]);
 }
@@ -49,28 +73,45 @@ fn internal_links_resolve_to_urls_under_the_sub_path() {
     let site = built();
     let alfa = site.html("2023-2026/plan/alfa/index.html");
     let hrefs = attrs(&alfa, ".prose a", "href");
-    assert!(hrefs.contains(&"/handbok/2023-2026/riktlinje/under/#ring-112".to_string()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"/handbok/2023-2026/riktlinje/under/#ring-112".to_string()),
+        "{hrefs:?}"
+    );
     assert!(hrefs.contains(&"/handbok/2023-2026/riktlinje/bild.svg".to_string()));
     assert!(site.path("public/2023-2026/riktlinje/bild.svg").exists());
     let under = site.html("2023-2026/riktlinje/under/index.html");
     assert_eq!(select(&under, "h2#ring-112").len(), 1);
     // The root copy links stay inside the root copy.
     let root_alfa = site.html("plan/alfa/index.html");
-    assert!(attrs(&root_alfa, ".prose a", "href").contains(&"/handbok/riktlinje/under/#ring-112".to_string()));
+    assert!(attrs(&root_alfa, ".prose a", "href")
+        .contains(&"/handbok/riktlinje/under/#ring-112".to_string()));
 }
 
 #[test]
 fn every_local_url_carries_the_sub_path_and_nothing_leaves_the_site() {
     let site = built();
-    for page in ["index.html", "2023-2026/plan/alfa/index.html", "2023-2026/definitioner/index.html", "404.html"] {
+    for page in [
+        "index.html",
+        "2023-2026/plan/alfa/index.html",
+        "2023-2026/definitioner/index.html",
+        "404.html",
+    ] {
         let html = site.html(page);
-        for (css, attr) in [("a", "href"), ("link:not([rel=canonical])", "href"), ("script", "src"), ("img", "src")] {
+        for (css, attr) in [
+            ("a", "href"),
+            ("link:not([rel=canonical])", "href"),
+            ("script", "src"),
+            ("img", "src"),
+        ] {
             for url in attrs(&html, css, attr) {
                 if url.starts_with('/') {
                     assert!(url.starts_with("/handbok/"), "{page}: {url}");
                 }
                 if css != "a" {
-                    assert!(!url.starts_with("http"), "{page} loads {url} from outside the site");
+                    assert!(
+                        !url.starts_with("http"),
+                        "{page} loads {url} from outside the site"
+                    );
                 }
             }
         }
@@ -81,8 +122,14 @@ fn every_local_url_carries_the_sub_path_and_nothing_leaves_the_site() {
 fn heading_ids_and_table_of_contents() {
     let site = built();
     let alfa = site.html("2023-2026/plan/alfa/index.html");
-    assert_eq!(attrs(&alfa, ".prose h2", "id"), ["hot-mot-dig", "mer-om-hot"]);
-    assert_eq!(attrs(&alfa, "nav.toc a", "href"), ["#hot-mot-dig", "#mer-om-hot"]);
+    assert_eq!(
+        attrs(&alfa, ".prose h2", "id"),
+        ["hot-mot-dig", "mer-om-hot"]
+    );
+    assert_eq!(
+        attrs(&alfa, "nav.toc a", "href"),
+        ["#hot-mot-dig", "#mer-om-hot"]
+    );
 }
 
 #[test]
@@ -91,15 +138,25 @@ fn terms_are_linked_once_outside_headings_code_and_links() {
     let alfa = site.html("2023-2026/plan/alfa/index.html");
     let terms = select(&alfa, ".prose a.term__link");
     let words: Vec<String> = terms.iter().map(|a| a.text().collect()).collect();
-    assert_eq!(words, ["hot", "våldet"], "first occurrence of each term only");
+    assert_eq!(
+        words,
+        ["hot", "våldet"],
+        "first occurrence of each term only"
+    );
     assert_eq!(select(&alfa, ".prose h2 .term").len(), 0);
     assert_eq!(select(&alfa, ".prose code .term").len(), 0);
     let first = terms[0].value();
-    assert_eq!(first.attr("href"), Some("/handbok/2023-2026/definitioner/#hot"));
+    assert_eq!(
+        first.attr("href"),
+        Some("/handbok/2023-2026/definitioner/#hot")
+    );
     let tip_id = first.attr("aria-describedby").unwrap();
     let tip = select(&alfa, &format!("#{tip_id}"));
     assert_eq!(tip[0].value().attr("role"), Some("tooltip"));
-    assert_eq!(tip[0].text().collect::<String>(), "Någon hotar att skada dig.");
+    assert_eq!(
+        tip[0].text().collect::<String>(),
+        "Någon hotar att skada dig."
+    );
 }
 
 #[test]
@@ -112,7 +169,8 @@ fn glossary_lists_terms_with_examples_and_law() {
     assert!(text.contains("4 kap. 5 § brottsbalken"));
     assert!(text.contains("Olaga hot"));
     assert!(text.contains("Ett sms om att huset ska skadas."));
-    assert!(attrs(&glossary, "main a", "href").contains(&"/handbok/2023-2026/riktlinje/under/#ring-112".to_string()));
+    assert!(attrs(&glossary, "main a", "href")
+        .contains(&"/handbok/2023-2026/riktlinje/under/#ring-112".to_string()));
 }
 
 #[test]
@@ -122,10 +180,26 @@ fn navigation_follows_weight_then_swedish_title_order() {
     let top = texts(&alfa, "nav#nav > ul > li > a");
     assert_eq!(top, ["Planen", "Riktlinje", "Begrepp"]);
     let plan = texts(&alfa, "nav#nav > ul > li:first-child > ul > li > a");
-    assert_eq!(plan, ["Charlie", "Alfa", "Bravo", "Ärenden", "Öppna möten", "Internt"]);
+    assert_eq!(
+        plan,
+        [
+            "Charlie",
+            "Alfa",
+            "Bravo",
+            "Ärenden",
+            "Öppna möten",
+            "Internt"
+        ]
+    );
     assert_eq!(texts(&alfa, "nav#nav a[aria-current=page]"), ["Alfa"]);
-    assert_eq!(attrs(&alfa, "a[rel=prev]", "href"), ["/handbok/2023-2026/plan/charlie/"]);
-    assert_eq!(attrs(&alfa, "a[rel=next]", "href"), ["/handbok/2023-2026/plan/bravo/"]);
+    assert_eq!(
+        attrs(&alfa, "a[rel=prev]", "href"),
+        ["/handbok/2023-2026/plan/charlie/"]
+    );
+    assert_eq!(
+        attrs(&alfa, "a[rel=next]", "href"),
+        ["/handbok/2023-2026/plan/bravo/"]
+    );
     assert_eq!(texts(&alfa, "nav.breadcrumbs a"), ["Start", "Planen"]);
 }
 
@@ -138,7 +212,10 @@ fn base_layout_has_skip_link_emergency_notice_contacts_and_revision() {
     assert_eq!(select(&page, "main#main").len(), 1);
     assert!(attrs(&page, "a", "href").contains(&"tel:112".to_string()));
     let footer: String = select(&page, "footer")[0].text().collect();
-    assert!(footer.contains("Polisen") && footer.contains("114 14"), "{footer}");
+    assert!(
+        footer.contains("Polisen") && footer.contains("114 14"),
+        "{footer}"
+    );
     assert!(footer.contains("KS 2023/7"), "{footer}");
     let callout = select(&page, ".callout.callout--viktigt[role=note]");
     assert_eq!(callout.len(), 1);
@@ -179,7 +256,10 @@ fn html_is_minified() {
 fn internal_pages_are_noindex_and_kept_out_of_the_sitemap() {
     let site = built();
     let internal = site.html("2023-2026/plan/intern/index.html");
-    assert_eq!(attrs(&internal, "meta[name=robots]", "content"), ["noindex"]);
+    assert_eq!(
+        attrs(&internal, "meta[name=robots]", "content"),
+        ["noindex"]
+    );
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.se/handbok/2023-2026/plan/alfa/</loc>"));
     assert!(sitemap.contains("<loc>https://example.se/handbok/2019-2022/</loc>"));
@@ -187,8 +267,15 @@ fn internal_pages_are_noindex_and_kept_out_of_the_sitemap() {
     assert!(!sitemap.contains("2027-2030"));
     let robots = site.read("public/robots.txt");
     assert!(robots.contains("Sitemap: https://example.se/handbok/sitemap.xml"));
-    let canonical = attrs(&site.html("plan/alfa/index.html"), "link[rel=canonical]", "href");
-    assert_eq!(canonical, ["https://example.se/handbok/2023-2026/plan/alfa/"]);
+    let canonical = attrs(
+        &site.html("plan/alfa/index.html"),
+        "link[rel=canonical]",
+        "href",
+    );
+    assert_eq!(
+        canonical,
+        ["https://example.se/handbok/2023-2026/plan/alfa/"]
+    );
 }
 
 #[test]
@@ -204,14 +291,19 @@ fn sub_path_can_be_overridden_for_a_local_preview() {
     let site = TestSite::new("basic");
     site.build(&["--base-url", "http://127.0.0.1:8000/"]);
     let alfa = site.html("2023-2026/plan/alfa/index.html");
-    assert!(attrs(&alfa, ".prose a", "href").contains(&"/2023-2026/riktlinje/under/#ring-112".to_string()));
+    assert!(attrs(&alfa, ".prose a", "href")
+        .contains(&"/2023-2026/riktlinje/under/#ring-112".to_string()));
 }
 
 #[test]
 fn check_writes_nothing() {
     let site = TestSite::new("basic");
     let output = site.run(&["check"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("no problems found"));
     assert!(!site.path("public").exists());
 }
@@ -221,10 +313,20 @@ fn out_and_root_flags() {
     let site = TestSite::new("basic");
     let out = site.path("elsewhere/site");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .args(["build", "--root", site.dir.path().to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "build",
+            "--root",
+            site.dir.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(out.join("2023-2026/index.html").exists());
 }
 
@@ -233,7 +335,12 @@ fn usage_errors_exit_2_and_help_and_version_exit_0() {
     let site = TestSite::new("basic");
     assert_eq!(site.run(&["build", "--nope"]).status.code(), Some(2));
     assert_eq!(site.run(&["publish"]).status.code(), Some(2));
-    for args in [&["--version"][..], &["--help"], &["build", "--help"], &["check", "--help"]] {
+    for args in [
+        &["--version"][..],
+        &["--help"],
+        &["build", "--help"],
+        &["check", "--help"],
+    ] {
         let output = site.run(args);
         assert_eq!(output.status.code(), Some(0), "{args:?}");
         assert!(!output.stdout.is_empty());

@@ -65,8 +65,14 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> {
         if !seen.insert(term.id.clone()) {
             let line = nth_line_of_key(text, &term.id, 2).unwrap_or(term.line);
             problems.push(
-                Diagnostic::at_line_col(file, text, line, 1, format!("term id `{}` is used twice", term.id))
-                    .with_hint("every term to have its own id"),
+                Diagnostic::at_line_col(
+                    file,
+                    text,
+                    line,
+                    1,
+                    format!("term id `{}` is used twice", term.id),
+                )
+                .with_hint("every term to have its own id"),
             );
         }
         if term.term.trim().is_empty() || term.short.trim().is_empty() {

@@ -49,10 +49,14 @@ pub fn parse(file: &Path, text: &str) -> Result<(FrontMatter, usize), Diagnostic
             let yaml = &text[yaml_start..offset];
             let front: FrontMatter = crate::yaml::parse(file, text, yaml, 2, "front matter")?;
             if front.title.trim().is_empty() {
-                return Err(
-                    Diagnostic::at_line_col(file, text, 2, 1, "front matter has an empty title")
-                        .with_hint("`title: ` followed by the page's title"),
-                );
+                return Err(Diagnostic::at_line_col(
+                    file,
+                    text,
+                    2,
+                    1,
+                    "front matter has an empty title",
+                )
+                .with_hint("`title: ` followed by the page's title"));
             }
             return Ok((front, offset + line.len()));
         }

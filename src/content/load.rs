@@ -28,8 +28,10 @@ pub fn load(
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let content_dir = root.join("content");
     let entries = std::fs::read_dir(&content_dir).map_err(|e| {
-        vec![Diagnostic::global(format!("cannot read {}: {e}", content_dir.display()))
-            .with_hint("a folder `content/` with one folder per revision")]
+        vec![
+            Diagnostic::global(format!("cannot read {}: {e}", content_dir.display()))
+                .with_hint("a folder `content/` with one folder per revision"),
+        ]
     })?;
     let mut revision_dirs: Vec<_> = entries
         .filter_map(Result::ok)
@@ -92,7 +94,9 @@ fn load_revision(
             "revision folder `{}` is not a valid revision id",
             shown_dir.display()
         ))
-        .with_hint("a name of lower-case letters, digits and hyphens, e.g. `2023-2026`")]);
+        .with_hint(
+            "a name of lower-case letters, digits and hyphens, e.g. `2023-2026`",
+        )]);
     }
     let meta_file = read(root, &dir.join("revision.yaml")).map_err(|d| {
         vec![d.with_hint(format!(
@@ -121,7 +125,10 @@ fn load_revision(
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                problems.push(Diagnostic::global(format!("cannot read {}: {e}", dir.display())));
+                problems.push(Diagnostic::global(format!(
+                    "cannot read {}: {e}",
+                    dir.display()
+                )));
                 continue;
             }
         };
@@ -190,8 +197,11 @@ fn load_revision(
     if !sections.contains("") {
         if !unreadable.iter().any(|p| p == "_index.md") {
             problems.push(
-                Diagnostic::global(format!("revision {} has no start page", shown_dir.display()))
-                    .with_hint(format!("a file {}/_index.md", shown_dir.display())),
+                Diagnostic::global(format!(
+                    "revision {} has no start page",
+                    shown_dir.display()
+                ))
+                .with_hint(format!("a file {}/_index.md", shown_dir.display())),
             );
         }
         return Ok(None);
@@ -231,7 +241,10 @@ fn load_page(root: &Path, path: &Path, rel_path: &str) -> Result<Page, Diagnosti
             crate::slug::slugify(stem)
         )));
     }
-    if let Some(bad) = folder.split('/').find(|f| !f.is_empty() && !crate::slug::is_slug(f)) {
+    if let Some(bad) = folder
+        .split('/')
+        .find(|f| !f.is_empty() && !crate::slug::is_slug(f))
+    {
         return Err(Diagnostic::global(format!(
             "folder name `{bad}` in {} cannot be used in a web address",
             source.path.display()

@@ -101,6 +101,9 @@ pub struct SortKey(pub i64, pub Vec<u32>);
 
 impl Page {
     pub fn sort_key(&self) -> SortKey {
-        SortKey(self.front.weight, crate::slug::swedish_sort_key(&self.front.title))
+        SortKey(
+            self.front.weight,
+            crate::slug::swedish_sort_key(&self.front.title),
+        )
     }
 }

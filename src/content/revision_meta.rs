@@ -84,7 +84,14 @@ mod tests {
         let ok = "status: adopted\nadopted: 2023-05-11\ndecided_by: Kommunfullmäktige\n";
         assert_eq!(parse(Path::new("r"), ok).unwrap().status, Status::Adopted);
         let bad = "status: adopted\nadopted: 11 maj 2023\n";
-        assert_eq!(parse(Path::new("r"), bad).unwrap_err().location.unwrap().line, 2);
+        assert_eq!(
+            parse(Path::new("r"), bad)
+                .unwrap_err()
+                .location
+                .unwrap()
+                .line,
+            2
+        );
         let missing = "status: adopted\n";
         assert!(parse(Path::new("r"), missing).is_err());
         assert!(parse(Path::new("r"), "status: draft\n").is_ok());

@@ -43,7 +43,11 @@ struct Fixture {
 impl Fixture {
     fn new() -> Self {
         let mut links = LinkIndex::default();
-        links.add("riktlinje/under.md", "riktlinje/under/", ["ring-112".to_string()]);
+        links.add(
+            "riktlinje/under.md",
+            "riktlinje/under/",
+            ["ring-112".to_string()],
+        );
         links.add("plan/mal.md", "plan/mal/", ["forsta".to_string()]);
         let terms = vec![term("hot", "hot"), term("vald", "våld")];
         let matcher = TermMatcher::new(&terms);
@@ -89,7 +93,10 @@ impl Fixture {
 #[test]
 fn headings_get_swedish_ids_and_toc() {
     let f = Fixture::new();
-    let r = f.render("## Första åtgärd\n\n## Första åtgärd\n\n### Egen {#egen-id}\n\n#### Djup\n", false);
+    let r = f.render(
+        "## Första åtgärd\n\n## Första åtgärd\n\n### Egen {#egen-id}\n\n#### Djup\n",
+        false,
+    );
     assert!(r.html.contains("<h2 id=\"forsta-atgard\">"), "{}", r.html);
     assert!(r.html.contains("<h2 id=\"forsta-atgard-1\">"));
     assert!(r.html.contains("<h3 id=\"egen-id\">"));
@@ -104,11 +111,22 @@ fn headings_get_swedish_ids_and_toc() {
 #[test]
 fn internal_links_resolve_and_broken_ones_name_the_line() {
     let f = Fixture::new();
-    let r = f.render("Se [riktlinjen](@/riktlinje/under.md#ring-112).\n\nOch [fel](@/finns/inte.md).\n", false);
-    assert!(r.html.contains(&format!("href=\"{}", "%EE%80%80riktlinje/under/#ring-112")), "{}", r.html);
+    let r = f.render(
+        "Se [riktlinjen](@/riktlinje/under.md#ring-112).\n\nOch [fel](@/finns/inte.md).\n",
+        false,
+    );
+    assert!(
+        r.html
+            .contains(&format!("href=\"{}", "%EE%80%80riktlinje/under/#ring-112")),
+        "{}",
+        r.html
+    );
     assert_eq!(r.diagnostics.len(), 1);
     let loc = r.diagnostics[0].location.as_ref().unwrap();
-    assert_eq!(loc.line, 6, "3 lines of front matter + body line 3: {loc:?}");
+    assert_eq!(
+        loc.line, 6,
+        "3 lines of front matter + body line 3: {loc:?}"
+    );
     assert_eq!(loc.column, 5);
     assert!(r.diagnostics[0].message.contains("@/finns/inte.md"));
 }
@@ -139,8 +157,19 @@ fn callouts_render_accessibly() {
 fn terms_link_first_occurrence_outside_headings_links_and_code() {
     let f = Fixture::new();
     let r = f.render("## Hot\n\nDu fick `hot` och [hot](https://x.se). Hotet var allvarligt. Hoten fortsatte. Våldet ökade.\n", false);
-    assert_eq!(r.html.matches("class=\"term__link\"").count(), 2, "{}", r.html);
-    assert!(r.html.contains(&format!("href=\"{REV_ROOT}definitioner/#hot\" aria-describedby=\"term-hot-1\">Hotet</a>")), "{}", r.html);
+    assert_eq!(
+        r.html.matches("class=\"term__link\"").count(),
+        2,
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(&format!(
+            "href=\"{REV_ROOT}definitioner/#hot\" aria-describedby=\"term-hot-1\">Hotet</a>"
+        )),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains(">Våldet</a>"));
     assert!(r.html.contains("<h2 id=\"hot\">Hot</h2>"));
 }
@@ -151,7 +180,10 @@ fn raw_html_is_escaped_unless_allowed() {
     let r = f.render("<script>alert(1)</script>\n\nText <b>fet</b>\n", false);
     assert!(!r.html.contains("<script>"), "{}", r.html);
     assert!(r.html.contains("&lt;b&gt;"));
-    assert!(f.render("Text <b>fet</b>\n", true).html.contains("<b>fet</b>"));
+    assert!(f
+        .render("Text <b>fet</b>\n", true)
+        .html
+        .contains("<b>fet</b>"));
 }
 
 #[test]
@@ -162,20 +194,33 @@ fn extensions_and_swedish_quotes() {
     assert!(r.html.contains("<del>bort</del>"));
     assert!(r.html.contains("”citat”"), "{}", r.html);
     assert!(r.html.contains("footnote-definition"));
-    assert!(r.html.contains("checked aria-label=\"&lt;task_done&gt;\""), "{}", r.html);
+    assert!(
+        r.html.contains("checked aria-label=\"&lt;task_done&gt;\""),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
 fn shortcodes_dispatch_and_unknown_is_an_error() {
     let f = Fixture::new();
     let r = f.render("Ring:\n\n{{ contact(id=\"polis\") }}\n", false);
-    assert!(r.html.contains("<div class=\"contact\"><p class=\"contact__role\">Polisen</p>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<div class=\"contact\"><p class=\"contact__role\">Polisen</p>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("href=\"tel:11414\""));
     assert!(!r.html.contains("<p><div"), "{}", r.html);
     let bad = f.render("Text\n\n{{ karta(id=\"x\") }}\n", false);
     assert_eq!(bad.diagnostics.len(), 1);
-    assert!(bad.diagnostics[0].message.contains("unknown shortcode `karta`"));
+    assert!(bad.diagnostics[0]
+        .message
+        .contains("unknown shortcode `karta`"));
     assert_eq!(bad.diagnostics[0].location.as_ref().unwrap().line, 6);
     let missing = f.render("{{ contact(id=\"brandkaren\") }}\n", false);
-    assert!(missing.diagnostics[0].message.contains("no contact `brandkaren`"));
+    assert!(missing.diagnostics[0]
+        .message
+        .contains("no contact `brandkaren`"));
 }

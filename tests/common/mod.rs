@@ -80,7 +80,11 @@ impl TestSite {
     pub fn build_fails(&self) -> String {
         let output = self.run(&["build"]);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert_eq!(output.status.code(), Some(1), "expected exit 1, stderr:\n{stderr}");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "expected exit 1, stderr:\n{stderr}"
+        );
         stderr
     }
 
