@@ -291,6 +291,7 @@ fn render_markdown(
                 TermContext {
                     id: term.id.clone(),
                     term: term.term.clone(),
+                    title: capitalize(&term.term),
                     short: term.short.clone(),
                     body: one(&term.body),
                     examples: term.examples.iter().map(|e| one(e)).collect(),
@@ -371,6 +372,15 @@ fn render_revision(
         Ok(files)
     } else {
         Err(problems)
+    }
+}
+
+/// `otillåten påverkan` → `Otillåten påverkan`; the rest of the term stays as written.
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -488,7 +498,7 @@ impl Shared<'_> {
                 .map(|t| TocEntry {
                     level: 2,
                     id: t.id.clone(),
-                    title: t.term.clone(),
+                    title: t.title.clone(),
                 })
                 .collect(),
             breadcrumbs: self.nav.breadcrumbs(GLOSSARY_SOURCE, &prefix),

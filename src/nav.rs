@@ -26,6 +26,11 @@ pub struct NavItem {
     pub url: String,
     pub current: bool,
     pub ancestor: bool,
+    /// Whether the entry has children, even when they are left out of `children`.
+    pub has_children: bool,
+    /// Only filled on the path to the current page: a page shows the open branch, and leaving
+    /// the rest out keeps each page's template context small (a 1,000-page handbook would
+    /// otherwise copy the whole tree into every page).
     pub children: Vec<NavItem>,
 }
 
@@ -184,15 +189,129 @@ impl Nav {
 }
 
 fn item(node: &Node, current: &str, ancestors: &[String], prefix: &str) -> NavItem {
+    let is_current = node.key == current;
+    let ancestor = ancestors.contains(&node.key);
     NavItem {
         title: node.title.clone(),
         url: format!("{prefix}{}", node.url_path),
-        current: node.key == current,
-        ancestor: ancestors.contains(&node.key),
-        children: node
-            .children
-            .iter()
-            .map(|c| item(c, current, ancestors, prefix))
-            .collect(),
+        current: is_current,
+        ancestor,
+        has_children: !node.children.is_empty(),
+        children: if is_current || ancestor {
+            node.children
+                .iter()
+                .map(|c| item(c, current, ancestors, prefix))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{FrontMatter, Page, RevisionMeta, SourceFile, Status, Visibility};
+    use std::sync::Arc;
+
+    fn page(rel_path: &str, title: &str, weight: i64) -> Page {
+        let is_section = rel_path.ends_with("_index.md");
+        let folder = rel_path.rsplit_once('/').map_or("", |(f, _)| f);
+        let parent = match (is_section, folder) {
+            (true, "") => None,
+            (true, _) => Some("_index.md".to_string()),
+            (false, "") => Some("_index.md".to_string()),
+            (false, f) => Some(format!("{f}/_index.md")),
+        };
+        let url_path = match (is_section, folder) {
+            (true, "") => String::new(),
+            (true, f) => format!("{f}/"),
+            (false, _) => rel_path.trim_end_matches(".md").to_string() + "/",
+        };
+        Page {
+            rel_path: rel_path.into(),
+            url_path,
+            is_section,
+            parent,
+            front: FrontMatter {
+                title: title.into(),
+                description: String::new(),
+                weight,
+                draft: false,
+                visibility: Visibility::Public,
+            },
+            source: Arc::new(SourceFile {
+                path: rel_path.into(),
+                text: String::new(),
+            }),
+            body_start: 0,
+        }
+    }
+
+    fn revision() -> Revision {
+        Revision {
+            id: "r".into(),
+            meta: RevisionMeta {
+                status: Status::Adopted,
+                title: String::new(),
+                adopted: Some("2023-01-01".into()),
+                decided_by: String::new(),
+                reference: String::new(),
+            },
+            pages: vec![
+                page("_index.md", "Start", 0),
+                page("plan/_index.md", "Plan", 1),
+                page("plan/b.md", "Öppenhet", 0),
+                page("plan/a.md", "Ärenden", 0),
+                page("plan/c.md", "Först", -1),
+                page("om.md", "Om", 2),
+            ],
+            terms: vec![],
+            terms_file: None,
+            assets: vec![],
+            unreadable: vec![],
+        }
+    }
+
+    #[test]
+    fn reading_order_is_depth_first_by_weight_then_swedish_title() {
+        let nav = Nav::new(&revision(), Some("Begrepp"));
+        assert_eq!(
+            nav.order,
+            [
+                "_index.md",
+                "plan/_index.md",
+                "plan/c.md",
+                "plan/a.md",
+                "plan/b.md",
+                "om.md",
+                "definitions.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn marks_current_and_ancestors_and_places_urls() {
+        let nav = Nav::new(&revision(), None);
+        let items = nav.items_for("plan/a.md", "/h/r/");
+        assert_eq!(items[0].url, "/h/r/plan/");
+        assert!(items[0].ancestor && !items[0].current);
+        let current: Vec<_> = items[0].children.iter().filter(|c| c.current).collect();
+        assert_eq!(current[0].title, "Ärenden");
+        let crumbs: Vec<_> = nav
+            .breadcrumbs("plan/a.md", "/")
+            .into_iter()
+            .map(|c| c.title)
+            .collect();
+        assert_eq!(crumbs, ["Start", "Plan"]);
+        let (prev, next) = nav.neighbours("plan/a.md", "/");
+        assert_eq!(prev.unwrap().title, "Först");
+        assert_eq!(next.unwrap().url, "/plan/b/");
+        assert!(nav.neighbours("_index.md", "/").0.is_none());
+        let elsewhere = nav.items_for("om.md", "/");
+        assert!(
+            elsewhere[0].has_children && elsewhere[0].children.is_empty(),
+            "closed branch"
+        );
     }
 }

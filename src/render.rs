@@ -325,9 +325,62 @@ pub struct ChildLink {
 #[derive(Serialize, Clone)]
 pub struct TermContext {
     pub id: String,
+    /// The term as written in running text (`otillåten påverkan`).
     pub term: String,
+    /// The term as a heading (`Otillåten påverkan`).
+    pub title: String,
     pub short: String,
     pub body: String,
     pub examples: Vec<String>,
     pub legal: Vec<crate::content::LegalRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_name_file_line_and_expectation() {
+        let mut sources = Sources::new();
+        let text = "<p>\n{% if %}\n</p>\n".to_string();
+        sources.insert(
+            "page.html".into(),
+            (PathBuf::from("themes/x/page.html"), text.clone()),
+        );
+        let error = Tera::default()
+            .add_raw_template("page.html", &text)
+            .unwrap_err();
+        let d = parse_error(&sources, &error);
+        let location = d.location.unwrap();
+        assert_eq!(
+            (location.line, location.source_line.as_str()),
+            (2, "{% if %}")
+        );
+        assert!(d.hint.unwrap().contains("value"));
+    }
+
+    #[test]
+    fn asset_function_gives_hashed_urls_and_names_unknown_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("css")).unwrap();
+        std::fs::write(tmp.path().join("css/site.css"), "body{}").unwrap();
+        let (map, files) = assets::fingerprint(tmp.path()).unwrap();
+        assert_eq!(files.len(), 1);
+        let function = asset_function(map, "/handbok/".into());
+        let mut args = HashMap::new();
+        args.insert(
+            "path".to_string(),
+            tera::Value::String("css/site.css".into()),
+        );
+        let url = tera::Function::call(&function, &args).unwrap();
+        assert_eq!(url.as_str().unwrap(), format!("/handbok/{}", files[0].path));
+        args.insert(
+            "path".to_string(),
+            tera::Value::String("css/nej.css".into()),
+        );
+        let error = tera::Function::call(&function, &args)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("css/site.css"), "{error}");
+    }
 }

@@ -165,6 +165,11 @@ fn glossary_lists_terms_with_examples_and_law() {
     let glossary = site.html("2023-2026/definitioner/index.html");
     assert_eq!(select(&glossary, "#hot").len(), 1);
     assert_eq!(select(&glossary, "#vald").len(), 1);
+    assert_eq!(
+        texts(&glossary, "h2#hot-title"),
+        ["Hot"],
+        "headings start with a capital"
+    );
     let text: String = glossary.root_element().text().collect();
     assert!(text.contains("4 kap. 5 § brottsbalken"));
     assert!(text.contains("Olaga hot"));
