@@ -40,12 +40,7 @@ pub fn fingerprint(static_dir: &Path) -> Result<(AssetMap, Vec<OutputFile>), Dia
         let bytes = std::fs::read(entry.path()).map_err(|e| {
             Diagnostic::global(format!("cannot read {}: {e}", entry.path().display()))
         })?;
-        let logical = entry
-            .path()
-            .strip_prefix(static_dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let logical = crate::paths::slash_path(static_dir, entry.path());
         let hashed = format!("assets/{}", hashed_name(&logical, &bytes));
         map.insert(logical, hashed.clone());
         files.push(OutputFile::bytes(hashed, bytes));

@@ -230,6 +230,7 @@ fn render_markdown(
     let env = Env {
         config: &site.config,
         strings: &theme.strings,
+        templates: theme,
     };
     let ctx = markdown::Context {
         links: &links,

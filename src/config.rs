@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::paths::display_path;
 
 /// The parsed `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -174,13 +175,6 @@ pub fn phone_href(phone: &str) -> String {
         .filter(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '+'))
         .map(|(_, c)| c)
         .collect()
-}
-
-/// A path relative to the site root when possible, so messages stay short.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

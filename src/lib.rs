@@ -19,6 +19,7 @@ pub mod links;
 pub mod markdown;
 pub mod nav;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod shortcodes;
 pub mod slug;

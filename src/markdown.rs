@@ -173,7 +173,6 @@ pub fn render(input: &Input, ctx: &Context) -> Rendered {
         ids: HeadingIds::default(),
         heading: None,
         link_depth: 0,
-        image_depth: 0,
         in_code_block: false,
         callouts: Vec::new(),
         linked_terms: HashSet::new(),
@@ -227,8 +226,8 @@ struct Renderer<'r, 'a> {
     toc: Vec<TocEntry>,
     ids: HeadingIds,
     heading: Option<HeadingState<'a>>,
+    /// Inside a link or an image's alt text, where terms must not be linked.
     link_depth: usize,
-    image_depth: usize,
     in_code_block: bool,
     /// For each open block quote: whether it became a callout.
     callouts: Vec<bool>,
@@ -276,42 +275,16 @@ impl<'a> Renderer<'_, 'a> {
                     self.out.push(event.clone());
                 }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let mut tag = tag.clone();
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    *dest_url = self.resolve(dest_url, range.start);
+                }
                 self.link_depth += 1;
-                let dest_url = self.resolve(dest_url, range.start);
-                self.out.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                self.out.push(Event::Start(tag));
             }
-            Event::End(TagEnd::Link) => {
+            Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.link_depth -= 1;
-                self.out.push(event.clone());
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.image_depth += 1;
-                let dest_url = self.resolve(dest_url, range.start);
-                self.out.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                self.image_depth -= 1;
                 self.out.push(event.clone());
             }
             Event::Start(Tag::CodeBlock(_)) => {
@@ -410,7 +383,7 @@ impl<'a> Renderer<'_, 'a> {
             self.out.push(Event::Text(text));
             return;
         }
-        if !self.input.link_terms || self.link_depth > 0 || self.image_depth > 0 {
+        if !self.input.link_terms || self.link_depth > 0 {
             self.out.push(Event::Text(text));
             return;
         }

@@ -11,12 +11,13 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::assets::{self, AssetMap};
-use crate::config::{display_path, phone_href, Config};
+use crate::config::{phone_href, Config, Contact};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, Strings};
 use crate::markdown::TocEntry;
 use crate::nav::{Crumb, NavItem};
 use crate::output::OutputFile;
+use crate::paths::{display_path, slash_path};
 
 /// Everything loaded from `themes/<name>/`.
 pub struct Theme {
@@ -31,7 +32,13 @@ pub struct Theme {
 type Sources = HashMap<String, (PathBuf, String)>;
 
 /// The templates the compiler renders; a theme must have them all.
-pub const TEMPLATES: &[&str] = &["page.html", "section.html", "glossary.html", "404.html"];
+pub const TEMPLATES: &[&str] = &[
+    "page.html",
+    "section.html",
+    "glossary.html",
+    "404.html",
+    "shortcodes/contact.html",
+];
 
 impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
@@ -119,6 +126,15 @@ impl Theme {
     }
 }
 
+impl crate::shortcodes::Templates for Theme {
+    fn render_json(&self, template: &str, context: &serde_json::Value) -> Result<String, String> {
+        let context = tera::Context::from_value(context.clone()).map_err(|e| e.to_string())?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| format!("template {template}: {}", error_chain(&e)))
+    }
+}
+
 fn load_templates(root: &Path, dir: &Path) -> Result<(Tera, Sources), Vec<Diagnostic>> {
     let mut sources = HashMap::new();
     for entry in WalkDir::new(dir)
@@ -129,12 +145,7 @@ fn load_templates(root: &Path, dir: &Path) -> Result<(Tera, Sources), Vec<Diagno
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let name = slash_path(dir, entry.path());
         let text = std::fs::read_to_string(entry.path()).map_err(|e| {
             vec![Diagnostic::global(format!(
                 "cannot read {}: {e}",
@@ -260,15 +271,7 @@ impl<'a> SiteContext<'a> {
             contacts: config
                 .contacts
                 .iter()
-                .map(|(id, c)| ContactContext {
-                    id,
-                    role: &c.role,
-                    name: &c.name,
-                    phone: &c.phone,
-                    phone_href: phone_href(&c.phone),
-                    email: &c.email,
-                    note: &c.note,
-                })
+                .map(|(id, c)| ContactContext::new(id, c))
                 .collect(),
         }
     }
@@ -283,6 +286,20 @@ pub struct ContactContext<'a> {
     pub phone_href: String,
     pub email: &'a str,
     pub note: &'a str,
+}
+
+impl<'a> ContactContext<'a> {
+    pub fn new(id: &'a str, contact: &'a Contact) -> Self {
+        ContactContext {
+            id,
+            role: &contact.role,
+            name: &contact.name,
+            phone: &contact.phone,
+            phone_href: phone_href(&contact.phone),
+            email: &contact.email,
+            note: &contact.note,
+        }
+    }
 }
 
 #[derive(Serialize, Clone)]

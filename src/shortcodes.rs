@@ -8,8 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{phone_href, Config};
+use crate::config::Config;
 use crate::i18n::Strings;
+use crate::render::ContactContext;
 
 /// Placeholder delimiters: private-use characters that never appear in real text.
 const OPEN: char = '\u{E001}';
@@ -308,6 +309,13 @@ impl Cursor<'_> {
 pub struct Env<'a> {
     pub config: &'a Config,
     pub strings: &'a Strings,
+    /// The theme, so shortcodes are drawn by templates the theme owns.
+    pub templates: &'a dyn Templates,
+}
+
+/// Renders a theme template with a JSON context; the error says what went wrong.
+pub trait Templates: Sync {
+    fn render_json(&self, template: &str, context: &serde_json::Value) -> Result<String, String>;
 }
 
 /// Turns a call into HTML, or explains what is wrong with it.
@@ -360,7 +368,8 @@ pub fn required_str<'a>(call: &'a Call, key: &str) -> Result<&'a str, String> {
     }
 }
 
-/// `{{ contact(id="polis") }}`: a contact card from `site.toml` `[contacts]`.
+/// `{{ contact(id="polis") }}`: a contact card from `site.toml` `[contacts]`, drawn by the
+/// theme's `shortcodes/contact.html` (the footer uses the same template).
 fn contact(call: &Call, env: &Env) -> Result<String, String> {
     let id = required_str(call, "id")?;
     if let Some(extra) = call.args.keys().find(|k| k.as_str() != "id") {
@@ -377,35 +386,13 @@ fn contact(call: &Call, env: &Env) -> Result<String, String> {
             }
         ));
     };
-    let e = crate::html::escape;
-    let mut html = format!(
-        "<div class=\"contact\"><p class=\"contact__role\">{}</p>",
-        e(&contact.role)
-    );
-    if !contact.name.is_empty() {
-        html += &format!("<p class=\"contact__name\">{}</p>", e(&contact.name));
-    }
-    if !contact.phone.is_empty() {
-        html += &format!(
-            "<p><span class=\"contact__label\">{}: </span><a href=\"tel:{}\">{}</a></p>",
-            e(env.strings.get("phone")),
-            phone_href(&contact.phone),
-            e(&contact.phone)
-        );
-    }
-    if !contact.email.is_empty() {
-        html += &format!(
-            "<p><span class=\"contact__label\">{}: </span><a href=\"mailto:{}\">{}</a></p>",
-            e(env.strings.get("email")),
-            e(&contact.email),
-            e(&contact.email)
-        );
-    }
-    if !contact.note.is_empty() {
-        html += &format!("<p class=\"contact__note\">{}</p>", e(&contact.note));
-    }
-    html += "</div>\n";
-    Ok(html)
+    let context = serde_json::json!({
+        "contact": ContactContext::new(id, contact),
+        "strings": env.strings,
+    });
+    env.templates
+        .render_json("shortcodes/contact.html", &context)
+        .map(|html| html + "\n")
 }
 
 #[cfg(test)]

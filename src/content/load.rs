@@ -9,8 +9,9 @@ use walkdir::WalkDir;
 use super::{
     definitions, frontmatter, revision_meta, Asset, Page, Revision, Site, SourceFile, Status,
 };
-use crate::config::{display_path, Config};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::paths::{display_path, slash_path};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
@@ -136,11 +137,7 @@ fn load_revision(
             continue;
         }
         let path = entry.path();
-        let rel_path = path
-            .strip_prefix(dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel_path = slash_path(dir, path);
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         match (rel_path.as_str(), extension) {
             ("revision.yaml", _) => {}
