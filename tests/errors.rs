@@ -365,3 +365,18 @@ fn missing_site_toml_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn two_pages_at_the_same_address() {
+    let site = TestSite::new("basic");
+    site.write(
+        "content/2023-2026/plan.md",
+        "---\ntitle: Plan\n---\nText.\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("would both be published at /plan/"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/2023-2026/plan.md"), "{stderr}");
+}

@@ -180,6 +180,7 @@ fn load_revision(
             }),
         }
     }
+    problems.extend(same_address(&pages));
     for folder in folders_with_pages.difference(&sections.iter().cloned().collect()) {
         let shown = if folder.is_empty() {
             shown_dir.display().to_string()
@@ -212,6 +213,27 @@ fn load_revision(
         assets,
         unreadable,
     }))
+}
+
+/// `plan.md` and `plan/_index.md` would both be published at `plan/`: one would silently
+/// overwrite the other.
+fn same_address(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut by_url: std::collections::HashMap<&str, &Page> = std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    for page in pages {
+        if let Some(first) = by_url.insert(&page.url_path, page) {
+            problems.push(
+                Diagnostic::global(format!(
+                    "{} and {} would both be published at /{}",
+                    first.source.path.display(),
+                    page.source.path.display(),
+                    page.url_path
+                ))
+                .with_hint("one page per address: rename or move one of them"),
+            );
+        }
+    }
+    problems
 }
 
 /// The folder of a page, relative to the revision, without trailing `/` (`""` at the top).
