@@ -127,12 +127,11 @@ fn progress_bar() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} Rendering pages {pos}/{len} {wide_bar}")
-    {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {pos}/{len} {wide_bar}") {
         bar.set_style(style);
     }
+    bar.set_message("Rendering pages");
     bar.enable_steady_tick(Duration::from_millis(100));
     bar
 }
