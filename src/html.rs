@@ -16,6 +16,30 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The text of an HTML fragment, tags removed and whitespace collapsed (for descriptions).
+pub fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Stands for the URL of the revision's root in rendered Markdown, until the page is placed in a
 /// tree (`/2023-2026/` or the root copy `/`). A private-use character never found in content.
 pub const REV_ROOT: &str = "\u{E000}";
@@ -37,6 +61,14 @@ mod tests {
         assert_eq!(
             escape("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn strips_tags() {
+        assert_eq!(
+            strip_tags("<p>Ring <strong>112</strong> &amp; vänta.</p>\n"),
+            "Ring 112 & vänta."
         );
     }
 

@@ -21,6 +21,12 @@ pub const REQUIRED: &[&str] = &[
     "phone",
     "email",
     "not_found_title",
+    "checklists_title",
+    "checklists_intro",
+    "quizzes_title",
+    "quizzes_intro",
+    "trainer_mode",
+    "trainer_description",
 ];
 
 #[derive(Debug, Clone, Default, serde::Serialize)]

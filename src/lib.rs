@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod build;
+pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -20,7 +21,9 @@ pub mod markdown;
 pub mod nav;
 pub mod output;
 pub mod paths;
+pub mod quiz;
 pub mod render;
+pub mod revision_pages;
 pub mod shortcodes;
 pub mod slug;
 pub mod yaml;

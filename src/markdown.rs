@@ -105,6 +105,60 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Small pieces of Markdown from YAML (checklist items, quiz prompts, term bodies): rendered
+/// without term links, problems reported at the entry's line.
+pub struct Snippets<'a> {
+    pub ctx: &'a Context<'a>,
+    /// Source path of the YAML file, for `#anchor` links.
+    pub source_path: &'a str,
+}
+
+impl Snippets<'_> {
+    /// Block Markdown (paragraphs, lists).
+    pub fn block(&self, markdown: &str, origin: Origin, problems: &mut Vec<Diagnostic>) -> String {
+        if markdown.trim().is_empty() {
+            return String::new();
+        }
+        let input = Input {
+            markdown,
+            origin,
+            source_path: self.source_path,
+            link_terms: false,
+        };
+        let rendered = render(&input, self.ctx);
+        problems.extend(rendered.diagnostics);
+        rendered.html
+    }
+
+    /// One line of inline Markdown, without the surrounding `<p>`.
+    pub fn inline(&self, markdown: &str, origin: Origin, problems: &mut Vec<Diagnostic>) -> String {
+        let html = self.block(markdown, origin, problems);
+        let trimmed = html.trim_end();
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|h| h.strip_suffix("</p>"))
+        {
+            Some(inner) if !inner.contains("<p>") => inner.to_string(),
+            _ => html,
+        }
+    }
+
+    /// A `link:` field: `@/page.md#anchor` resolved and checked, other URLs as written.
+    pub fn link(&self, dest: &str, origin: Origin, problems: &mut Vec<Diagnostic>) -> String {
+        if dest.is_empty() {
+            return String::new();
+        }
+        match self.ctx.links.resolve(dest, self.source_path) {
+            None => dest.to_string(),
+            Some(Ok(url)) => url,
+            Some(Err((message, hint))) => {
+                problems.push(origin.diagnostic(0, format!("broken link: {message}"), hint));
+                String::new()
+            }
+        }
+    }
+}
+
 /// Heading ids of a page, computed exactly as [`render`] does; used to check links before
 /// pages are rendered.
 pub fn heading_ids(markdown: &str) -> Vec<String> {

@@ -6,8 +6,6 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::content::{Revision, SortKey};
-use crate::glossary::GLOSSARY_URL;
-use crate::links::GLOSSARY_SOURCE;
 
 /// One entry of the tree, addressed by source path.
 #[derive(Debug, Clone)]
@@ -17,6 +15,9 @@ pub struct Node {
     /// URL path inside the revision (`plan/mal/`).
     pub url_path: String,
     pub children: Vec<Node>,
+    /// Reached only through a link (trainer mode): not listed, not in the reading order, but
+    /// with breadcrumbs.
+    pub hidden: bool,
 }
 
 /// A nav entry as templates see it, with URLs placed in a tree and the current page marked.
@@ -53,8 +54,9 @@ pub struct Nav {
 }
 
 impl Nav {
-    /// `glossary_title` is given when the revision has a glossary; it comes last at the top.
-    pub fn new(revision: &Revision, glossary_title: Option<&str>) -> Nav {
+    /// `generated` are the compiler's own pages (glossary, checklists, quizzes); they come
+    /// after the Markdown pages at the top level.
+    pub fn new(revision: &Revision, generated: Vec<Node>) -> Nav {
         let mut children_of: HashMap<&str, Vec<(SortKey, &str)>> = HashMap::new();
         for page in &revision.pages {
             if let Some(parent) = &page.parent {
@@ -90,17 +92,11 @@ impl Nav {
                             .collect()
                     })
                     .unwrap_or_default(),
+                hidden: false,
             }
         }
         let mut root = build("_index.md", &by_path, &children_of);
-        if let Some(title) = glossary_title {
-            root.children.push(Node {
-                key: GLOSSARY_SOURCE.to_string(),
-                title: title.to_string(),
-                url_path: GLOSSARY_URL.to_string(),
-                children: Vec::new(),
-            });
-        }
+        root.children.extend(generated);
         let mut nav = Nav {
             root: root.clone(),
             order: Vec::new(),
@@ -112,7 +108,9 @@ impl Nav {
     }
 
     fn index(&mut self, node: &Node, parent: Option<&str>) {
-        self.order.push(node.key.clone());
+        if !node.hidden {
+            self.order.push(node.key.clone());
+        }
         self.titles.insert(
             node.key.clone(),
             (node.title.clone(), node.url_path.clone()),
@@ -131,6 +129,7 @@ impl Nav {
         self.root
             .children
             .iter()
+            .filter(|node| !node.hidden)
             .map(|node| item(node, current, &ancestors, prefix))
             .collect()
     }
@@ -196,10 +195,11 @@ fn item(node: &Node, current: &str, ancestors: &[String], prefix: &str) -> NavIt
         url: format!("{prefix}{}", node.url_path),
         current: is_current,
         ancestor,
-        has_children: !node.children.is_empty(),
+        has_children: node.children.iter().any(|c| !c.hidden),
         children: if is_current || ancestor {
             node.children
                 .iter()
+                .filter(|c| !c.hidden)
                 .map(|c| item(c, current, ancestors, prefix))
                 .collect()
         } else {
@@ -268,6 +268,8 @@ mod tests {
             ],
             terms: vec![],
             terms_file: None,
+            checklists: vec![],
+            quizzes: vec![],
             assets: vec![],
             unreadable: vec![],
         }
@@ -275,7 +277,14 @@ mod tests {
 
     #[test]
     fn reading_order_is_depth_first_by_weight_then_swedish_title() {
-        let nav = Nav::new(&revision(), Some("Begrepp"));
+        let glossary = Node {
+            key: "definitions.yaml".into(),
+            title: "Begrepp".into(),
+            url_path: "definitioner/".into(),
+            children: vec![],
+            hidden: false,
+        };
+        let nav = Nav::new(&revision(), vec![glossary]);
         assert_eq!(
             nav.order,
             [
@@ -292,7 +301,7 @@ mod tests {
 
     #[test]
     fn marks_current_and_ancestors_and_places_urls() {
-        let nav = Nav::new(&revision(), None);
+        let nav = Nav::new(&revision(), vec![]);
         let items = nav.items_for("plan/a.md", "/h/r/");
         assert_eq!(items[0].url, "/h/r/plan/");
         assert!(items[0].ancestor && !items[0].current);

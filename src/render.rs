@@ -38,6 +38,10 @@ pub const TEMPLATES: &[&str] = &[
     "glossary.html",
     "404.html",
     "shortcodes/contact.html",
+    "shortcodes/checklist.html",
+    "shortcodes/quiz.html",
+    "shortcodes/trainer_link.html",
+    "quiz_trainer.html",
 ];
 
 impl Theme {
@@ -247,7 +251,9 @@ pub struct PageContext<'a> {
     pub nav: Vec<NavItem>,
     pub page: PageInfo,
     pub children: Vec<ChildLink>,
-    pub terms: Vec<TermContext>,
+    /// Page-specific variables: `terms` on the glossary, `quiz` in trainer mode.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize, Clone)]

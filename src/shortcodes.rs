@@ -311,6 +311,15 @@ pub struct Env<'a> {
     pub strings: &'a Strings,
     /// The theme, so shortcodes are drawn by templates the theme owns.
     pub templates: &'a dyn Templates,
+    /// The revision's checklists and quizzes, ready for their templates.
+    pub exercises: &'a Exercises,
+}
+
+/// Checklists and quizzes by id, rendered for templates.
+#[derive(Default)]
+pub struct Exercises {
+    pub checklists: std::collections::HashMap<String, crate::checklist::ChecklistContext>,
+    pub quizzes: std::collections::HashMap<String, crate::quiz::QuizVersions>,
 }
 
 /// Renders a theme template with a JSON context; the error says what went wrong.
@@ -332,6 +341,9 @@ impl Default for Registry {
             handlers: BTreeMap::new(),
         };
         registry.register("contact", contact);
+        registry.register("checklist", crate::checklist::shortcode);
+        registry.register("quiz", crate::quiz::shortcode);
+        registry.register("trainer_link", crate::quiz::trainer_link);
         registry
     }
 }

@@ -53,6 +53,8 @@ fn expected_for(what: &str) -> String {
             "keys status (draft|adopted), title, adopted (YYYY-MM-DD), decided_by, reference"
                 .to_string()
         }
+        "checklist" => "keys id, title, intro, groups (each: heading, items of {id, text, help, link})".to_string(),
+        "quiz" => "keys id, title, intro, pass_mark, questions (each: id, type single|multiple|true_false|classify, prompt, options of {text, correct, feedback}, explanation, link, trainer_note)".to_string(),
         "definitions.yaml" => {
             "a list `terms:` of {id, term, short, body, forms, examples, legal}".to_string()
         }
@@ -72,6 +74,23 @@ pub fn line_of_key(text: &str, key: &str, value: &str) -> Option<usize> {
                 .unwrap_or(false)
         })
         .map(|i| i + 1)
+}
+
+/// The 1-based line of the `n`th `key: value` in `text` (1 = the first).
+pub fn nth_line_of_key(text: &str, key: &str, value: &str, n: usize) -> Option<usize> {
+    let mut remaining = n;
+    let mut line_offset = 0;
+    let mut rest = text;
+    loop {
+        let line = line_of_key(rest, key, value)?;
+        remaining -= 1;
+        if remaining == 0 {
+            return Some(line_offset + line);
+        }
+        let skip: usize = rest.split_inclusive('\n').take(line).map(str::len).sum();
+        rest = &rest[skip..];
+        line_offset += line;
+    }
 }
 
 #[cfg(test)]

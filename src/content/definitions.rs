@@ -63,7 +63,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> {
             ));
         }
         if !seen.insert(term.id.clone()) {
-            let line = nth_line_of_key(text, &term.id, 2).unwrap_or(term.line);
+            let line = crate::yaml::nth_line_of_key(text, "id", &term.id, 2).unwrap_or(term.line);
             problems.push(
                 Diagnostic::at_line_col(
                     file,
@@ -86,22 +86,6 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> {
         Ok(terms)
     } else {
         Err(problems)
-    }
-}
-
-fn nth_line_of_key(text: &str, id: &str, n: usize) -> Option<usize> {
-    let mut remaining = n;
-    let mut line_offset = 0;
-    let mut rest = text;
-    loop {
-        let line = crate::yaml::line_of_key(rest, "id", id)?;
-        remaining -= 1;
-        if remaining == 0 {
-            return Some(line_offset + line);
-        }
-        let skip: usize = rest.split_inclusive('\n').take(line).map(str::len).sum();
-        rest = &rest[skip..];
-        line_offset += line;
     }
 }
 

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 use super::{
-    definitions, frontmatter, revision_meta, Asset, Page, Revision, Site, SourceFile, Status,
+    definitions, exercises, frontmatter, revision_meta, Asset, Page, Revision, Site, SourceFile,
+    Status,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -115,6 +116,8 @@ fn load_revision(
     let mut assets = Vec::new();
     let mut terms = Vec::new();
     let mut terms_file = None;
+    let mut checklists: Vec<exercises::Checklist> = Vec::new();
+    let mut quizzes: Vec<exercises::Quiz> = Vec::new();
     let mut folders_with_pages = BTreeSet::new();
     let mut sections = HashSet::new();
 
@@ -172,7 +175,31 @@ fn load_revision(
                     unreadable.push(rel_path.clone());
                 }
             },
-            // Checklists and quizzes are YAML data, not files to publish.
+            (_, "yaml") if rel_path.starts_with("checklists/") => {
+                match read(root, path)
+                    .map_err(|d| vec![d])
+                    .and_then(exercises::parse_checklist)
+                {
+                    Ok(checklist) => checklists.push(checklist),
+                    Err(mut errors) => {
+                        problems.append(&mut errors);
+                        unreadable.push(rel_path.clone());
+                    }
+                }
+            }
+            (_, "yaml") if rel_path.starts_with("quizzes/") => {
+                match read(root, path)
+                    .map_err(|d| vec![d])
+                    .and_then(exercises::parse_quiz)
+                {
+                    Ok(quiz) => quizzes.push(quiz),
+                    Err(mut errors) => {
+                        problems.append(&mut errors);
+                        unreadable.push(rel_path.clone());
+                    }
+                }
+            }
+            // Other YAML is data for later stages, never published as it is.
             (_, "yaml" | "yml") => {}
             _ => assets.push(Asset {
                 source: path.to_path_buf(),
@@ -181,6 +208,18 @@ fn load_revision(
         }
     }
     problems.extend(same_address(&pages));
+    problems.extend(exercises::duplicate_file_ids(
+        checklists
+            .iter()
+            .map(|c| (c.id.as_str(), source_path(&c.source))),
+        "checklist",
+    ));
+    problems.extend(exercises::duplicate_file_ids(
+        quizzes
+            .iter()
+            .map(|q| (q.id.as_str(), source_path(&q.source))),
+        "quiz",
+    ));
     for folder in folders_with_pages.difference(&sections.iter().cloned().collect()) {
         let shown = if folder.is_empty() {
             shown_dir.display().to_string()
@@ -210,9 +249,15 @@ fn load_revision(
         pages,
         terms,
         terms_file,
+        checklists,
+        quizzes,
         assets,
         unreadable,
     }))
+}
+
+fn source_path(source: &Option<Arc<SourceFile>>) -> &Path {
+    source.as_ref().map_or(Path::new(""), |s| s.path.as_path())
 }
 
 /// `plan.md` and `plan/_index.md` would both be published at `plan/`: one would silently

@@ -4,6 +4,7 @@
 //! a stage can be tested with a hand-made model.
 
 mod definitions;
+pub mod exercises;
 mod frontmatter;
 mod load;
 mod revision_meta;
@@ -46,6 +47,10 @@ pub struct Revision {
     pub terms: Vec<Term>,
     /// `definitions.yaml`, when the revision has one.
     pub terms_file: Option<Arc<SourceFile>>,
+    /// `checklists/*.yaml`, in file-name order.
+    pub checklists: Vec<exercises::Checklist>,
+    /// `quizzes/*.yaml`, in file-name order.
+    pub quizzes: Vec<exercises::Quiz>,
     /// Images and other files next to the pages, copied as they are.
     pub assets: Vec<Asset>,
     /// Source paths of files that failed to load (already reported). Links to them are not

@@ -39,6 +39,7 @@ struct Fixture {
     registry: Registry,
     config: Config,
     theme: crate::render::Theme,
+    exercises: shortcodes::Exercises,
 }
 
 impl Fixture {
@@ -64,6 +65,7 @@ impl Fixture {
             registry: Registry::default(),
             config,
             theme,
+            exercises: shortcodes::Exercises::default(),
         }
     }
 
@@ -72,6 +74,7 @@ impl Fixture {
             config: &self.config,
             strings: &self.strings,
             templates: &self.theme,
+            exercises: &self.exercises,
         };
         let ctx = Context {
             links: &self.links,

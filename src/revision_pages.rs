@@ -1,0 +1,710 @@
+//! The pages of one revision: its Markdown pages, and the pages the compiler makes from data
+//! (the glossary, the checklists and quizzes with their overviews, the trainer mode), each
+//! filled into the theme's templates once per tree (`/<rev>/` and, for the latest adopted
+//! revision, the root).
+
+use std::collections::HashMap;
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::checklist::{self, ChecklistContext};
+use crate::content::{Page, Revision, Site, Status, Visibility};
+use crate::diagnostic::Diagnostic;
+use crate::glossary::{TermMatcher, GLOSSARY_URL};
+use crate::html::{escape, place};
+use crate::links::{LinkIndex, GLOSSARY_SOURCE};
+use crate::markdown::{self, Input, Origin, Rendered, Snippets, TocEntry};
+use crate::nav::{Nav, Node};
+use crate::output::{self, Contents, OutputFile};
+use crate::quiz::{self, QuizVersions};
+use crate::render::{
+    ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme,
+};
+use crate::shortcodes::{Env, Exercises, Registry};
+
+/// Every file of one revision, or every problem found while making them.
+pub fn render(
+    site: &Site,
+    revision: &Revision,
+    theme: &Theme,
+    trees: &[String],
+    progress: &ProgressBar,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let rendered = render_markdown(site, revision, theme)?;
+    let generated = generated_pages(revision, theme, &rendered)?;
+    let nav = Nav::new(revision, navigation_nodes(&generated));
+    let mut descriptions: HashMap<&str, &str> = revision
+        .pages
+        .iter()
+        .map(|p| (p.rel_path.as_str(), p.front.description.as_str()))
+        .collect();
+    descriptions.extend(
+        generated
+            .iter()
+            .map(|g| (g.key.as_str(), g.description.as_str())),
+    );
+    let shared = Shared {
+        site,
+        revision,
+        theme,
+        nav: &nav,
+        descriptions: &descriptions,
+        site_context: SiteContext::new(&site.config),
+        revision_context: revision_context(site, revision),
+    };
+    let mut jobs: Vec<(&str, Job)> = Vec::new();
+    for tree in trees {
+        for (page, rendered) in revision.pages.iter().zip(&rendered.pages) {
+            jobs.push((tree, Job::Page(page, rendered)));
+        }
+        for page in &generated {
+            jobs.push((tree, Job::Generated(page)));
+        }
+    }
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(tree, job)| {
+            let file = match job {
+                Job::Page(page, rendered) => shared.page(tree, page, rendered),
+                Job::Generated(page) => shared.generated(tree, page),
+            };
+            progress.inc(1);
+            file
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + revision.assets.len() * trees.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    for tree in trees {
+        for asset in &revision.assets {
+            files.push(OutputFile {
+                path: format!("{tree}{}", asset.rel_path),
+                contents: Contents::CopyOf(asset.source.clone()),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+enum Job<'a> {
+    Page(&'a Page, &'a Rendered),
+    Generated(&'a Generated),
+}
+
+/// How many pages a revision publishes (each tree counted once).
+pub fn page_count(revision: &Revision) -> usize {
+    revision.pages.len() + generated_paths(revision).len() + revision.quizzes.len()
+}
+
+/// URL paths of the generated pages that belong in the sitemap (trainer pages do not).
+pub fn generated_paths(revision: &Revision) -> Vec<String> {
+    let mut paths = Vec::new();
+    if !revision.terms.is_empty() {
+        paths.push(GLOSSARY_URL.to_string());
+    }
+    if !revision.checklists.is_empty() {
+        paths.push(checklist::OVERVIEW_URL.to_string());
+        paths.extend(
+            revision
+                .checklists
+                .iter()
+                .map(|c| checklist::url_path(&c.id)),
+        );
+    }
+    if !revision.quizzes.is_empty() {
+        paths.push(quiz::OVERVIEW_URL.to_string());
+        paths.extend(revision.quizzes.iter().map(|q| quiz::url_path(&q.id)));
+    }
+    paths
+}
+
+fn link_index(revision: &Revision) -> LinkIndex {
+    let ids: Vec<Vec<String>> = revision
+        .pages
+        .par_iter()
+        .map(|p| markdown::heading_ids(p.body()))
+        .collect();
+    let mut links = LinkIndex::default();
+    for (page, ids) in revision.pages.iter().zip(ids) {
+        links.add(&page.rel_path, &page.url_path, ids);
+    }
+    if !revision.terms.is_empty() {
+        let ids = revision.terms.iter().map(|t| t.id.clone());
+        links.add(GLOSSARY_SOURCE, GLOSSARY_URL, ids);
+    }
+    if !revision.checklists.is_empty() {
+        links.add(checklist::OVERVIEW_SOURCE, checklist::OVERVIEW_URL, []);
+    }
+    for c in &revision.checklists {
+        links.add(
+            &checklist::source_path(&c.id),
+            &checklist::url_path(&c.id),
+            [],
+        );
+    }
+    if !revision.quizzes.is_empty() {
+        links.add(quiz::OVERVIEW_SOURCE, quiz::OVERVIEW_URL, []);
+    }
+    for q in &revision.quizzes {
+        links.add(&quiz::source_path(&q.id), &quiz::url_path(&q.id), []);
+    }
+    for asset in &revision.assets {
+        links.add(&asset.rel_path, &asset.rel_path, []);
+    }
+    for path in &revision.unreadable {
+        links.add_unchecked(path);
+    }
+    links
+}
+
+struct RenderedRevision {
+    pages: Vec<Rendered>,
+    terms: Vec<TermContext>,
+    exercises: Exercises,
+}
+
+fn render_markdown(
+    site: &Site,
+    revision: &Revision,
+    theme: &Theme,
+) -> Result<RenderedRevision, Vec<Diagnostic>> {
+    let links = link_index(revision);
+    let matcher = TermMatcher::new(&revision.terms);
+    let registry = Registry::default();
+    let mut problems = reserved_addresses(revision);
+    // Checklists and quizzes are rendered first: pages place them with shortcodes.
+    let no_exercises = Exercises::default();
+    let base_env = Env {
+        config: &site.config,
+        strings: &theme.strings,
+        templates: theme,
+        exercises: &no_exercises,
+    };
+    let base_ctx = markdown::Context {
+        links: &links,
+        terms: &revision.terms,
+        matcher: &matcher,
+        strings: &theme.strings,
+        shortcodes: &registry,
+        env: &base_env,
+        allow_html: site.config.allow_html,
+    };
+    let exercises = Exercises {
+        checklists: revision
+            .checklists
+            .iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    checklist::context(c, &revision.id, &base_ctx, &mut problems),
+                )
+            })
+            .collect(),
+        quizzes: revision
+            .quizzes
+            .iter()
+            .map(|q| {
+                (
+                    q.id.clone(),
+                    quiz::context(q, &revision.id, &base_ctx, &mut problems),
+                )
+            })
+            .collect(),
+    };
+    let terms = term_contexts(revision, &base_ctx, &mut problems);
+    let env = Env {
+        exercises: &exercises,
+        ..base_env
+    };
+    let ctx = markdown::Context {
+        env: &env,
+        ..base_ctx
+    };
+    let pages: Vec<Rendered> = revision
+        .pages
+        .par_iter()
+        .map(|page| {
+            markdown::render(
+                &Input {
+                    markdown: page.body(),
+                    origin: Origin::Page {
+                        file: &page.source.path,
+                        text: &page.source.text,
+                        body_start: page.body_start,
+                    },
+                    source_path: &page.rel_path,
+                    link_terms: true,
+                },
+                &ctx,
+            )
+        })
+        .collect();
+    problems.extend(pages.iter().flat_map(|r| r.diagnostics.clone()));
+    if problems.is_empty() {
+        Ok(RenderedRevision {
+            pages,
+            terms,
+            exercises,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Pages may not take the addresses of generated pages.
+fn reserved_addresses(revision: &Revision) -> Vec<Diagnostic> {
+    let reserved = generated_paths(revision);
+    revision
+        .pages
+        .iter()
+        .filter(|p| reserved.iter().any(|r| p.url_path.starts_with(r.as_str())))
+        .map(|p| {
+            Diagnostic::global(format!(
+                "{} would be published at /{}, an address the compiler makes itself",
+                p.source.path.display(),
+                p.url_path
+            ))
+            .with_hint(format!(
+                "another name; these are taken: /{}",
+                reserved.join(", /")
+            ))
+        })
+        .collect()
+}
+
+fn term_contexts(
+    revision: &Revision,
+    ctx: &markdown::Context,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<TermContext> {
+    let Some(file) = &revision.terms_file else {
+        return Vec::new();
+    };
+    let render = Snippets {
+        ctx,
+        source_path: GLOSSARY_SOURCE,
+    };
+    revision
+        .terms
+        .iter()
+        .map(|term| {
+            let at = Origin::Line {
+                file: &file.path,
+                text: &file.text,
+                line: term.line,
+            };
+            TermContext {
+                id: term.id.clone(),
+                term: term.term.clone(),
+                title: capitalize(&term.term),
+                short: term.short.clone(),
+                body: render.block(&term.body, at, problems),
+                examples: term
+                    .examples
+                    .iter()
+                    .map(|e| render.block(e, at, problems))
+                    .collect(),
+                legal: term.legal.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A page made from data rather than from a Markdown file.
+struct Generated {
+    /// How links and the navigation name it (`definitions.yaml`, `quizzes/grund.yaml`).
+    key: String,
+    /// The key of the page it sits under in the navigation; `None` at the top.
+    parent: Option<String>,
+    /// Shown in the navigation (trainer pages are reached from their quiz only).
+    in_nav: bool,
+    url_path: String,
+    title: String,
+    description: String,
+    kind: &'static str,
+    template: &'static str,
+    /// HTML with revision-root markers.
+    content: String,
+    toc: Vec<TocEntry>,
+    /// Extra template variables (`terms`, `quiz`), with revision-root markers in URLs.
+    extra: Map<String, Value>,
+    noindex: bool,
+}
+
+fn generated_pages(
+    revision: &Revision,
+    theme: &Theme,
+    rendered: &RenderedRevision,
+) -> Result<Vec<Generated>, Vec<Diagnostic>> {
+    let strings = &theme.strings;
+    let mut pages = Vec::new();
+    if !revision.terms.is_empty() {
+        pages.push(Generated {
+            key: GLOSSARY_SOURCE.into(),
+            parent: None,
+            in_nav: true,
+            url_path: GLOSSARY_URL.into(),
+            title: strings.get("glossary_title").into(),
+            description: strings.get("glossary_description").into(),
+            kind: "glossary",
+            template: "glossary.html",
+            content: String::new(),
+            toc: rendered
+                .terms
+                .iter()
+                .map(|t| TocEntry {
+                    level: 2,
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                })
+                .collect(),
+            extra: object(json!({ "terms": rendered.terms })),
+            noindex: false,
+        });
+    }
+    let mut problems = Vec::new();
+    if !revision.checklists.is_empty() {
+        pages.push(overview(
+            checklist::OVERVIEW_SOURCE,
+            checklist::OVERVIEW_URL,
+            "checklists",
+            theme,
+        ));
+        for c in &revision.checklists {
+            let context = &rendered.exercises.checklists[&c.id];
+            match checklist_page(context, theme) {
+                Ok(page) => pages.push(page),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    if !revision.quizzes.is_empty() {
+        pages.push(overview(
+            quiz::OVERVIEW_SOURCE,
+            quiz::OVERVIEW_URL,
+            "quizzes",
+            theme,
+        ));
+        for q in &revision.quizzes {
+            let versions = &rendered.exercises.quizzes[&q.id];
+            match quiz_pages(versions, theme) {
+                Ok(mut both) => pages.append(&mut both),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The overview of all checklists or all quizzes: a section listing its children.
+fn overview(key: &str, url_path: &str, strings_prefix: &str, theme: &Theme) -> Generated {
+    let strings = &theme.strings;
+    let intro_key = format!("{strings_prefix}_intro");
+    let intro = strings.get(&intro_key);
+    Generated {
+        key: key.into(),
+        parent: None,
+        in_nav: true,
+        url_path: url_path.into(),
+        title: strings.get(&format!("{strings_prefix}_title")).into(),
+        description: intro.into(),
+        kind: "section",
+        template: "section.html",
+        content: format!("<p>{}</p>\n", escape(intro)),
+        toc: Vec::new(),
+        extra: Map::new(),
+        noindex: false,
+    }
+}
+
+fn checklist_page(context: &ChecklistContext, theme: &Theme) -> Result<Generated, Diagnostic> {
+    let content = theme.render(
+        "shortcodes/checklist.html",
+        &json!({ "checklist": context, "strings": theme.strings, "standalone": true }),
+    )?;
+    Ok(Generated {
+        key: checklist::source_path(&context.id),
+        parent: Some(checklist::OVERVIEW_SOURCE.into()),
+        in_nav: true,
+        url_path: checklist::url_path(&context.id),
+        title: context.title.clone(),
+        description: crate::html::strip_tags(&context.intro),
+        kind: "checklist",
+        template: "page.html",
+        content,
+        toc: Vec::new(),
+        extra: Map::new(),
+        noindex: false,
+    })
+}
+
+/// The participants' page and the trainer's page of one quiz.
+fn quiz_pages(versions: &QuizVersions, theme: &Theme) -> Result<Vec<Generated>, Diagnostic> {
+    let quiz = &versions.participant;
+    let content = theme.render(
+        "shortcodes/quiz.html",
+        &json!({ "quiz": quiz, "strings": theme.strings, "standalone": true }),
+    )?;
+    let key = quiz::source_path(&quiz.id);
+    let participant = Generated {
+        key: key.clone(),
+        parent: Some(quiz::OVERVIEW_SOURCE.into()),
+        in_nav: true,
+        url_path: quiz::url_path(&quiz.id),
+        title: quiz.title.clone(),
+        description: crate::html::strip_tags(&quiz.intro),
+        kind: "quiz",
+        template: "page.html",
+        content,
+        toc: Vec::new(),
+        extra: Map::new(),
+        noindex: false,
+    };
+    let trainer = Generated {
+        key: format!("{key}#tranare"),
+        parent: Some(key),
+        in_nav: false,
+        url_path: quiz::trainer_url_path(&quiz.id),
+        title: format!("{} – {}", quiz.title, theme.strings.get("trainer_mode")),
+        description: theme.strings.get("trainer_description").into(),
+        kind: "trainer",
+        template: "quiz_trainer.html",
+        content: String::new(),
+        toc: Vec::new(),
+        extra: object(json!({ "quiz": versions.trainer })),
+        noindex: true,
+    };
+    Ok(vec![participant, trainer])
+}
+
+/// Navigation entries for the generated pages, appended after the Markdown pages.
+fn navigation_nodes(generated: &[Generated]) -> Vec<Node> {
+    let node = |g: &Generated| Node {
+        key: g.key.clone(),
+        title: g.title.clone(),
+        url_path: g.url_path.clone(),
+        children: Vec::new(),
+        hidden: !g.in_nav,
+    };
+    let mut top: Vec<Node> = generated
+        .iter()
+        .filter(|g| g.parent.is_none())
+        .map(node)
+        .collect();
+    fn attach(nodes: &mut [Node], generated: &[Generated], node: &dyn Fn(&Generated) -> Node) {
+        for parent in nodes.iter_mut() {
+            parent.children = generated
+                .iter()
+                .filter(|g| g.parent.as_deref() == Some(parent.key.as_str()))
+                .map(node)
+                .collect();
+            attach(&mut parent.children, generated, node);
+        }
+    }
+    attach(&mut top, generated, &node);
+    top
+}
+
+/// `otillåten påverkan` → `Otillåten påverkan`; the rest of the term stays as written.
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn revision_context<'a>(site: &'a Site, revision: &'a Revision) -> RevisionContext<'a> {
+    RevisionContext {
+        id: &revision.id,
+        title: if revision.meta.title.is_empty() {
+            &revision.id
+        } else {
+            &revision.meta.title
+        },
+        status: match revision.meta.status {
+            Status::Adopted => "adopted",
+            Status::Draft => "draft",
+        },
+        adopted: revision.meta.adopted.as_deref().unwrap_or(""),
+        decided_by: &revision.meta.decided_by,
+        reference: &revision.meta.reference,
+        is_latest: site.root_revision().is_some_and(|r| r.id == revision.id),
+    }
+}
+
+/// What all pages of one revision share while their templates are filled.
+struct Shared<'a> {
+    site: &'a Site,
+    revision: &'a Revision,
+    theme: &'a Theme,
+    nav: &'a Nav,
+    descriptions: &'a HashMap<&'a str, &'a str>,
+    site_context: SiteContext<'a>,
+    revision_context: RevisionContext<'a>,
+}
+
+/// One page's own part of the template context.
+struct PageJob<'a> {
+    key: &'a str,
+    url_path: &'a str,
+    template: &'a str,
+    info: PageInfo,
+    extra: Map<String, Value>,
+}
+
+impl Shared<'_> {
+    fn prefix(&self, tree: &str) -> String {
+        format!("{}{tree}", self.site.config.base_path())
+    }
+
+    fn canonical(&self, url_path: &str) -> String {
+        format!(
+            "{}{}/{url_path}",
+            self.site.config.base_url_slash(),
+            self.revision.id
+        )
+    }
+
+    fn page(&self, tree: &str, page: &Page, rendered: &Rendered) -> Result<OutputFile, Diagnostic> {
+        let prefix = self.prefix(tree);
+        let info = PageInfo {
+            title: page.front.title.clone(),
+            description: page.front.description.clone(),
+            content: place(&rendered.html, &prefix),
+            kind: if page.is_section { "section" } else { "page" },
+            toc: rendered.toc.clone(),
+            internal: page.front.visibility == Visibility::Internal,
+            draft: page.front.draft,
+            ..PageInfo::default()
+        };
+        let template = if page.is_section {
+            "section.html"
+        } else {
+            "page.html"
+        };
+        self.fill(
+            tree,
+            PageJob {
+                key: &page.rel_path,
+                url_path: &page.url_path,
+                template,
+                info,
+                extra: Map::new(),
+            },
+        )
+    }
+
+    fn generated(&self, tree: &str, page: &Generated) -> Result<OutputFile, Diagnostic> {
+        let prefix = self.prefix(tree);
+        let extra = object(place_value(Value::Object(page.extra.clone()), &prefix));
+        let info = PageInfo {
+            title: page.title.clone(),
+            description: page.description.clone(),
+            content: place(&page.content, &prefix),
+            kind: page.kind,
+            toc: page.toc.clone(),
+            internal: page.noindex,
+            ..PageInfo::default()
+        };
+        self.fill(
+            tree,
+            PageJob {
+                key: &page.key,
+                url_path: &page.url_path,
+                template: page.template,
+                info,
+                extra,
+            },
+        )
+    }
+
+    /// Adds what every page has (URLs, navigation, breadcrumbs) and renders the template.
+    fn fill(&self, tree: &str, job: PageJob) -> Result<OutputFile, Diagnostic> {
+        let prefix = self.prefix(tree);
+        let (prev, next) = self.nav.neighbours(job.key, &prefix);
+        let children = if matches!(job.info.kind, "section") {
+            self.children(job.key, &prefix)
+        } else {
+            Vec::new()
+        };
+        let page = PageInfo {
+            url: format!("{prefix}{}", job.url_path),
+            canonical: self.canonical(job.url_path),
+            breadcrumbs: self.nav.breadcrumbs(job.key, &prefix),
+            prev,
+            next,
+            ..job.info
+        };
+        let context = PageContext {
+            site: self.site_context.clone(),
+            strings: &self.theme.strings,
+            home_url: prefix.clone(),
+            revision: Some(self.revision_context.clone()),
+            nav: self.nav.items_for(job.key, &prefix),
+            page,
+            children,
+            extra: job.extra,
+        };
+        let html = self.theme.render(job.template, &context)?;
+        Ok(OutputFile::bytes(
+            format!("{tree}{}index.html", job.url_path),
+            output::minify(&html),
+        ))
+    }
+
+    fn children(&self, key: &str, prefix: &str) -> Vec<ChildLink> {
+        self.nav
+            .children(key)
+            .into_iter()
+            .filter(|node| !node.hidden)
+            .map(|node| ChildLink {
+                title: node.title.clone(),
+                url: format!("{prefix}{}", node.url_path),
+                description: self
+                    .descriptions
+                    .get(node.key.as_str())
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// Places revision-root markers in every string of a template value.
+fn place_value(value: Value, prefix: &str) -> Value {
+    match value {
+        Value::String(s) => Value::String(place(&s, prefix)),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|v| place_value(v, prefix)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, place_value(v, prefix)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
