@@ -15,9 +15,10 @@ fn summary_line_counts_revisions_and_pages() {
     let site = TestSite::new("basic");
     let output = site.build(&[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    // 2 adopted revisions: 1 + 10 pages with the glossary; the draft revision is left out.
+    // 2 adopted revisions: 1 page + (10 Markdown pages, the glossary, a checklist and a quiz
+    // with their overviews, and the quiz's trainer page); the draft revision is left out.
     assert!(
-        stdout.starts_with("Built 2 revisions, 12 pages in "),
+        stdout.starts_with("Built 2 revisions, 17 pages in "),
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with("→ public/"), "{stdout}");
@@ -183,7 +184,16 @@ fn navigation_follows_weight_then_swedish_title_order() {
     let site = built();
     let alfa = site.html("2023-2026/plan/alfa/index.html");
     let top = texts(&alfa, "nav#nav > ul > li > a");
-    assert_eq!(top, ["Planen", "Riktlinje", "Begrepp"]);
+    assert_eq!(
+        top,
+        [
+            "Planen",
+            "Riktlinje",
+            "Begrepp",
+            "Checklistor",
+            "Testa dig själv"
+        ]
+    );
     let plan = texts(&alfa, "nav#nav > ul > li:first-child > ul > li > a");
     assert_eq!(
         plan,
