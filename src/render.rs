@@ -334,6 +334,8 @@ pub struct PageInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Crumb>,
     pub internal: bool,
+    /// Kept out of search engines without being internal (trainer mode).
+    pub noindex: bool,
     pub draft: bool,
 }
 

@@ -626,7 +626,7 @@ impl Shared<'_> {
             content: place(&page.content, &prefix),
             kind: page.kind,
             toc: page.toc.clone(),
-            internal: page.noindex,
+            noindex: page.noindex,
             ..PageInfo::default()
         };
         self.fill(

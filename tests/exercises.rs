@@ -106,6 +106,11 @@ fn trainer_page_has_every_question_with_answers_and_notes_and_is_noindex() {
     let text: String = page.root_element().text().collect();
     assert!(text.contains("HEMLIG-TRANARANTECKNING"));
     assert_eq!(attrs(&page, "meta[name=robots]", "content"), ["noindex"]);
+    assert_eq!(
+        select(&page, ".notice--internal").len(),
+        0,
+        "not marked internal"
+    );
     let sitemap = site.read("public/sitemap.xml");
     assert!(!sitemap.contains("tranare"));
     assert!(sitemap.contains("/2023-2026/quiz/grund/</loc>"));
