@@ -1,27 +1,16 @@
 // Checklist in the browser: ticks, progress, saving per revision and checklist, "Rensa".
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT, launchBrowser, newContext, startSite, text } from './helpers.mjs';
+import { TEST_TIMEOUT, text, useSiteAndBrowser } from './helpers.mjs';
 
 const PAGE = '/2023-2026/checklistor/vid-hot/';
 const KEY = 'handbok:checklist:2023-2026:vid-hot';
-let site;
-let browser;
-
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 const saved = (page) => page.evaluate((key) => window.localStorage.getItem(key), KEY);
 
 test('tick, reload and see it kept, then clear', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   const form = page.locator('#checklist-vid-hot');
   const progress = form.locator('.checklist__progress');
@@ -62,12 +51,12 @@ test('tick, reload and see it kept, then clear', { timeout: TEST_TIMEOUT }, asyn
 });
 
 test('the same checklist on another page and in the root copy shares the state', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   await page.locator('label[for="cl-vid-hot-ord"]').click();
 
   for (const other of ['/2023-2026/riktlinje/under/', '/checklistor/vid-hot/']) {
-    await page.goto(site.url(other));
+    await page.goto(env.site.url(other));
     assert.equal(await page.locator('#cl-vid-hot-ord').isChecked(), true, other);
     assert.equal(await text(page.locator('#checklist-vid-hot .checklist__progress')), '1 av 3 klara', other);
   }
@@ -76,7 +65,7 @@ test('the same checklist on another page and in the root copy shares the state',
 });
 
 test('saved ids of items that no longer exist are not carried over', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   await page.evaluate((key) => {
     window.localStorage.setItem(key, JSON.stringify(['tid', 'borttagen-punkt']));
@@ -94,7 +83,7 @@ test('saved ids of items that no longer exist are not carried over', { timeout: 
 });
 
 test('works without saving when localStorage throws', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   await c.context.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', {
       configurable: true,
@@ -116,7 +105,7 @@ test('works without saving when localStorage throws', { timeout: TEST_TIMEOUT },
 });
 
 test('print shows empty boxes and no tools', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   await page.locator('label[for="cl-vid-hot-tid"]').click();
   await page.emulateMedia({ media: 'print' });

@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: build the fixture site with the debug binary,
 // serve it on 127.0.0.1 with a small static server, drive headless Chromium.
 import { spawnSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -167,4 +168,25 @@ function watch(page, problems) {
 // Visible text of an element, whitespace collapsed.
 export async function text(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+// One served site and one browser for a test file: registers the before/after hooks and
+// returns an object whose `site` and `browser` are set once the hooks have run.
+export function useSiteAndBrowser() {
+  const env = {
+    site: null,
+    browser: null,
+    context(options = {}) {
+      return newContext(env.browser, env.site, options);
+    },
+  };
+  before(async () => {
+    env.site = await startSite();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }

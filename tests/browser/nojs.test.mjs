@@ -1,26 +1,17 @@
 // Without JavaScript: everything readable, answers in closed <details>, no tools.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT, launchBrowser, newContext, startSite } from './helpers.mjs';
+import { TEST_TIMEOUT, useSiteAndBrowser } from './helpers.mjs';
 
-let site;
-let browser;
-let c;
-
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-  c = await newContext(browser, site, { javaScriptEnabled: false });
-});
-
-after(async () => {
-  await c?.close();
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
+// One context with JavaScript off, made on first use (after the site and browser are up);
+// closing the browser closes it.
+let noJs;
+const context = () => (noJs ??= env.context({ javaScriptEnabled: false }));
 
 for (const p of ['/2023-2026/quiz/grund/', '/2023-2026/riktlinje/under/', '/quiz/grund/']) {
   test(`quiz without JavaScript: ${p}`, { timeout: TEST_TIMEOUT }, async () => {
+    const c = await context();
     const page = await c.page(p);
     const quiz = page.locator('#quiz-grund');
     assert.equal(await quiz.locator('.quiz__question:visible').count(), 4);
@@ -45,6 +36,7 @@ for (const p of ['/2023-2026/quiz/grund/', '/2023-2026/riktlinje/under/', '/quiz
 }
 
 test('checklist without JavaScript: real boxes, no tools', { timeout: TEST_TIMEOUT }, async () => {
+  const c = await context();
   const page = await c.page('/2023-2026/checklistor/vid-hot/');
   const boxes = page.locator('#checklist-vid-hot input[type="checkbox"]:visible');
   assert.equal(await boxes.count(), 3);
@@ -57,6 +49,7 @@ test('checklist without JavaScript: real boxes, no tools', { timeout: TEST_TIMEO
 });
 
 test('trainer page without JavaScript: all slides, answers closed, no controls', { timeout: TEST_TIMEOUT }, async () => {
+  const c = await context();
   const page = await c.page('/2023-2026/quiz/grund/tranare/');
   assert.equal(await page.locator('.trainer__slide:visible').count(), 4);
   assert.equal(await page.locator('.trainer__option:visible').count(), 10);

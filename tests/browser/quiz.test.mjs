@@ -1,23 +1,12 @@
 // Quiz in the browser: checking, feedback, score against the pass mark, review, retry,
 // and "remember my result" (the only thing ever stored).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT, launchBrowser, newContext, startSite, text } from './helpers.mjs';
+import { TEST_TIMEOUT, text, useSiteAndBrowser } from './helpers.mjs';
 
 const PAGE = '/2023-2026/quiz/grund/';
 const KEY = 'handbok:quiz:2023-2026:grund';
-let site;
-let browser;
-
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 const question = (page, id) => page.locator(`#quiz-grund-${id}`);
 const choose = (page, id, option) => page.locator(`label[for="quiz-grund-${id}-${option}"]`).click();
@@ -35,7 +24,7 @@ async function answerAll(page, answers) {
 const RIGHT = { forst: [0], bevis: [0, 1], brott: [1], form: [1] };
 
 test('all right: feedback per question, score and passed', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   await page.locator('.quiz__tools').waitFor({ state: 'visible' });
 
@@ -70,7 +59,7 @@ test('all right: feedback per question, score and passed', { timeout: TEST_TIMEO
 });
 
 test('wrong answers: feedback, not passed, review links, retry resets', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
 
   // Nothing chosen yet.
@@ -146,7 +135,7 @@ test('wrong answers: feedback, not passed, review links, retry resets', { timeou
 });
 
 test('the result is remembered only when asked, and forgotten on untick', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   const remember = page.locator('.quiz__remember-box');
   const remembered = page.locator('.quiz__remembered');
@@ -178,7 +167,7 @@ test('the result is remembered only when asked, and forgotten on untick', { time
 });
 
 test('keyboard only: answer, check and finish', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const c = await env.context({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await c.page(PAGE);
   await page.locator('#quiz-grund-forst-0').focus();
   await page.keyboard.press('Space');
@@ -202,13 +191,13 @@ test('keyboard only: answer, check and finish', { timeout: TEST_TIMEOUT }, async
 
 test('participant pages never carry the trainer note', { timeout: TEST_TIMEOUT }, async () => {
   for (const p of ['/2023-2026/quiz/grund/', '/quiz/grund/', '/2023-2026/riktlinje/under/', '/2023-2026/quiz/']) {
-    assert.doesNotMatch(site.html(p), /HEMLIG-TRANARANTECKNING/, p);
+    assert.doesNotMatch(env.site.html(p), /HEMLIG-TRANARANTECKNING/, p);
   }
-  assert.match(site.html('/2023-2026/quiz/grund/tranare/'), /HEMLIG-TRANARANTECKNING/);
+  assert.match(env.site.html('/2023-2026/quiz/grund/tranare/'), /HEMLIG-TRANARANTECKNING/);
 });
 
 test('print is the participant version: questions and options, no answers or tools', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   await answerAll(page, RIGHT);
   await page.locator('.quiz__finish').click();

@@ -1,22 +1,11 @@
 // Trainer mode: one question at a time, keyboard and buttons, hash kept in sync,
 // the printed answer key.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT, launchBrowser, newContext, startSite, text } from './helpers.mjs';
+import { TEST_TIMEOUT, text, useSiteAndBrowser } from './helpers.mjs';
 
 const PAGE = '/2023-2026/quiz/grund/tranare/';
-let site;
-let browser;
-
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteAndBrowser();
 
 // The visible slide's number and whether its answer is shown.
 async function state(page) {
@@ -30,7 +19,7 @@ async function state(page) {
 }
 
 test('keyboard: arrows, page keys and space', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   await page.locator('.trainer__controls').waitFor({ state: 'visible' });
   assert.equal(await page.locator('.trainer__keys').isVisible(), true);
@@ -72,14 +61,14 @@ test('keyboard: arrows, page keys and space', { timeout: TEST_TIMEOUT }, async (
 });
 
 test('reload stays on the question in the hash', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(`${PAGE}#fraga-3`);
   assert.equal((await state(page)).number, 'Fråga 3 av 4');
   await page.keyboard.press('ArrowRight');
   await page.reload();
   assert.deepEqual(await state(page), { number: 'Fråga 4 av 4', hash: '#fraga-4', open: false });
   // An unknown hash starts at the first question.
-  await page.goto(site.url(`${PAGE}#fraga-99`));
+  await page.goto(env.site.url(`${PAGE}#fraga-99`));
   await page.reload();
   assert.equal((await state(page)).number, 'Fråga 1 av 4');
   c.assertClean();
@@ -87,7 +76,7 @@ test('reload stays on the question in the hash', { timeout: TEST_TIMEOUT }, asyn
 });
 
 test('on-screen buttons', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(PAGE);
   await page.locator('.trainer__next').click();
   await page.locator('.trainer__next').click();
@@ -104,7 +93,7 @@ test('on-screen buttons', { timeout: TEST_TIMEOUT }, async () => {
 });
 
 test('print is the answer key: all questions, answers and notes, no controls', { timeout: TEST_TIMEOUT }, async () => {
-  const c = await newContext(browser, site);
+  const c = await env.context();
   const page = await c.page(`${PAGE}#fraga-2`);
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.trainer__slide:visible').count(), 4);
