@@ -119,6 +119,7 @@ pub fn render_site(
     files.extend(theme.static_files.iter().map(|f| OutputFile {
         path: f.path.clone(),
         contents: match &f.contents {
+            Contents::Html(h) => Contents::Html(h.clone()),
             Contents::Bytes(b) => Contents::Bytes(b.clone()),
             Contents::CopyOf(p) => Contents::CopyOf(p.clone()),
         },
@@ -195,7 +196,7 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         extra: serde_json::Map::new(),
     };
     let html = theme.render("404.html", &context)?;
-    Ok(OutputFile::bytes("404.html", output::minify(&html)))
+    Ok(OutputFile::html("404.html", html))
 }
 
 /// Adopted revisions' public pages, at their citable addresses.

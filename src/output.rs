@@ -20,6 +20,9 @@ pub struct OutputFile {
 
 #[derive(Debug)]
 pub enum Contents {
+    /// A rendered page, minified as it is written (so `check`, which writes nothing, never
+    /// pays for minification).
+    Html(String),
     Bytes(Vec<u8>),
     /// Copied from this file as it is (images next to the pages).
     CopyOf(PathBuf),
@@ -30,6 +33,13 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             contents: Contents::Bytes(bytes),
+        }
+    }
+
+    pub fn html(path: impl Into<String>, html: String) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Html(html),
         }
     }
 }
@@ -113,6 +123,7 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
             std::fs::create_dir_all(parent).map_err(fail)?;
         }
         match &file.contents {
+            Contents::Html(html) => std::fs::write(&path, minify(html)).map_err(fail),
             Contents::Bytes(bytes) => std::fs::write(&path, bytes).map_err(fail),
             Contents::CopyOf(source) => std::fs::copy(source, &path).map(|_| ()).map_err(fail),
         }

@@ -17,7 +17,7 @@ use crate::html::{escape, place};
 use crate::links::{LinkIndex, GLOSSARY_SOURCE};
 use crate::markdown::{self, Input, Origin, Rendered, Snippets, TocEntry};
 use crate::nav::{Nav, Node};
-use crate::output::{self, Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 use crate::quiz::{self, QuizVersions};
 use crate::render::{
     ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme,
@@ -669,9 +669,9 @@ impl Shared<'_> {
             extra: job.extra,
         };
         let html = self.theme.render(job.template, &context)?;
-        Ok(OutputFile::bytes(
+        Ok(OutputFile::html(
             format!("{tree}{}index.html", job.url_path),
-            output::minify(&html),
+            html,
         ))
     }
 
