@@ -115,6 +115,23 @@ pub fn render_site(
         Err(d) => problems.push(d),
     }
     files.push(sitemap(site));
+    let revisions: Vec<(String, String, bool)> = site
+        .revisions
+        .iter()
+        .map(|r| {
+            let title = if r.meta.title.is_empty() {
+                r.id.clone()
+            } else {
+                r.meta.title.clone()
+            };
+            (
+                r.id.clone(),
+                title,
+                Some(r.id.as_str()) == root_revision.as_deref(),
+            )
+        })
+        .collect();
+    files.push(crate::search::revisions_file(&revisions));
     files.push(robots(&site.config));
     files.extend(theme.static_files.iter().map(|f| OutputFile {
         path: f.path.clone(),
@@ -179,9 +196,14 @@ fn dedup(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let base_path = site.config.base_path();
+    let root_revision = site.root_revision().map_or("", |r| r.id.as_str());
     let context = PageContext {
         site: SiteContext::new(&site.config),
         strings: &theme.strings,
+        search_url: format!("{base_path}{}", crate::revision_pages::SEARCH_URL),
+        search_root: base_path.clone(),
+        search_manifest: format!("{base_path}{}", crate::search::manifest_path(root_revision)),
+        search_revisions: format!("{base_path}{}", crate::search::REVISIONS_PATH),
         home_url: base_path.clone(),
         revision: None,
         nav: Vec::new(),

@@ -33,17 +33,22 @@ pub struct Match {
     pub term: usize,
 }
 
+/// Every form of a term that gets linked (and that search counts as the term), lower case:
+/// the term with each of [`SUFFIXES`], and the `forms` listed in `definitions.yaml`.
+pub fn forms(term: &Term) -> Vec<String> {
+    let base = term.term.to_lowercase();
+    SUFFIXES
+        .iter()
+        .map(|suffix| format!("{base}{suffix}"))
+        .chain(term.forms.iter().map(|f| f.to_lowercase()))
+        .collect()
+}
+
 impl TermMatcher {
     pub fn new(terms: &[Term]) -> Self {
         let mut forms = Vec::new();
         for (index, term) in terms.iter().enumerate() {
-            let base = term.term.to_lowercase();
-            for suffix in SUFFIXES {
-                forms.push((format!("{base}{suffix}"), index));
-            }
-            for form in &term.forms {
-                forms.push((form.to_lowercase(), index));
-            }
+            forms.extend(self::forms(term).into_iter().map(|form| (form, index)));
         }
         forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
         forms.dedup_by(|a, b| a.0 == b.0);

@@ -24,6 +24,7 @@ pub mod paths;
 pub mod quiz;
 pub mod render;
 pub mod revision_pages;
+pub mod search;
 pub mod shortcodes;
 pub mod slug;
 pub mod yaml;

@@ -42,6 +42,7 @@ pub const TEMPLATES: &[&str] = &[
     "shortcodes/quiz.html",
     "shortcodes/trainer_link.html",
     "quiz_trainer.html",
+    "search.html",
 ];
 
 impl Theme {
@@ -245,6 +246,13 @@ fn asset_function(map: AssetMap, base_path: String) -> impl tera::Function {
 pub struct PageContext<'a> {
     pub site: SiteContext<'a>,
     pub strings: &'a Strings,
+    /// The search page of the tree being read (`/handbok/2023-2026/sok/`).
+    pub search_url: String,
+    /// The root of the tree being read; search results link inside it.
+    pub search_root: String,
+    /// The revision's search manifest and the list of all revisions' indexes.
+    pub search_manifest: String,
+    pub search_revisions: String,
     pub home_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<RevisionContext<'a>>,

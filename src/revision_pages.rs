@@ -22,6 +22,7 @@ use crate::quiz::{self, QuizVersions};
 use crate::render::{
     ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme,
 };
+use crate::search;
 use crate::shortcodes::{Env, Exercises, Registry};
 
 /// Every file of one revision, or every problem found while making them.
@@ -63,18 +64,23 @@ pub fn render(
             jobs.push((tree, Job::Generated(page)));
         }
     }
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(tree, job)| {
-            let file = match job {
-                Job::Page(page, rendered) => shared.page(tree, page, rendered),
-                Job::Generated(page) => shared.generated(tree, page),
-            };
-            progress.inc(1);
-            file
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + revision.assets.len() * trees.len());
+    // Indexing for search runs beside the template rendering.
+    let (results, search_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|(tree, job)| {
+                    let file = match job {
+                        Job::Page(page, rendered) => shared.page(tree, page, rendered),
+                        Job::Generated(page) => shared.generated(tree, page),
+                    };
+                    progress.inc(1);
+                    file
+                })
+                .collect()
+        },
+        || search_index(revision, &rendered, &generated, theme),
+    );
+    let mut files = search_files;
     let mut problems = Vec::new();
     for result in results {
         match result {
@@ -104,7 +110,8 @@ enum Job<'a> {
 
 /// How many pages a revision publishes (each tree counted once).
 pub fn page_count(revision: &Revision) -> usize {
-    revision.pages.len() + generated_paths(revision).len() + revision.quizzes.len()
+    // Generated pages, plus one trainer page per quiz and the search page.
+    revision.pages.len() + generated_paths(revision).len() + revision.quizzes.len() + 1
 }
 
 /// URL paths of the generated pages that belong in the sitemap (trainer pages do not).
@@ -404,11 +411,73 @@ fn generated_pages(
             }
         }
     }
+    pages.push(Generated {
+        key: SEARCH_SOURCE.into(),
+        parent: None,
+        in_nav: false,
+        url_path: SEARCH_URL.into(),
+        title: strings.get("search_title").into(),
+        description: strings.get("search_description").into(),
+        kind: "search",
+        template: "search.html",
+        content: String::new(),
+        toc: Vec::new(),
+        extra: Map::new(),
+        noindex: true,
+    });
     if problems.is_empty() {
         Ok(pages)
     } else {
         Err(problems)
     }
+}
+
+/// The search page of a revision, and how links name it (`@/sok`).
+pub const SEARCH_URL: &str = "sok/";
+const SEARCH_SOURCE: &str = "sok";
+
+/// The search index of one revision: every public page split at its headings, each glossary
+/// term as a section of its own, and the checklist and quiz pages. Internal pages, trainer
+/// mode and the search page itself stay out.
+fn search_index(
+    revision: &Revision,
+    rendered: &RenderedRevision,
+    generated: &[Generated],
+    theme: &Theme,
+) -> Vec<OutputFile> {
+    let mut sections = Vec::new();
+    for (page, html) in revision.pages.iter().zip(&rendered.pages) {
+        if page.front.visibility == Visibility::Public {
+            sections.extend(search::split(&page.url_path, &page.front.title, &html.html));
+        }
+    }
+    let glossary_title = theme.strings.get("glossary_title");
+    let mut glossary = Vec::new();
+    for (term, context) in revision.terms.iter().zip(&rendered.terms) {
+        glossary.push(search::GlossaryTerm {
+            term: term.term.clone(),
+            forms: crate::glossary::forms(term),
+            doc: sections.len(),
+        });
+        let mut text = vec![
+            context.short.clone(),
+            crate::html::strip_tags(&context.body),
+        ];
+        text.extend(context.examples.iter().map(|e| crate::html::strip_tags(e)));
+        sections.push(search::Section {
+            url: format!("{GLOSSARY_URL}#{}", term.id),
+            title: glossary_title.to_string(),
+            heading: context.title.clone(),
+            text: text.join(" "),
+        });
+    }
+    for page in generated {
+        if !page.noindex && page.kind != "glossary" {
+            sections.extend(search::split(&page.url_path, &page.title, &page.content));
+        }
+    }
+    let index = search::build(&sections, &glossary);
+    search::files(&revision.id, &sections, &index)
 }
 
 fn object(value: Value) -> Map<String, Value> {
@@ -658,9 +727,14 @@ impl Shared<'_> {
             next,
             ..job.info
         };
+        let base_path = self.site.config.base_path();
         let context = PageContext {
             site: self.site_context.clone(),
             strings: &self.theme.strings,
+            search_url: format!("{prefix}{SEARCH_URL}"),
+            search_root: prefix.clone(),
+            search_manifest: format!("{base_path}{}", search::manifest_path(&self.revision.id)),
+            search_revisions: format!("{base_path}{}", search::REVISIONS_PATH),
             home_url: prefix.clone(),
             revision: Some(self.revision_context.clone()),
             nav: self.nav.items_for(job.key, &prefix),

@@ -15,10 +15,11 @@ fn summary_line_counts_revisions_and_pages() {
     let site = TestSite::new("basic");
     let output = site.build(&[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    // 2 adopted revisions: 1 page + (10 Markdown pages, the glossary, a checklist and a quiz
-    // with their overviews, and the quiz's trainer page); the draft revision is left out.
+    // 2 adopted revisions: (1 page + search page) + (10 Markdown pages, the glossary, a
+    // checklist and a quiz with their overviews, the quiz's trainer page and the search page);
+    // the draft revision is left out.
     assert!(
-        stdout.starts_with("Built 2 revisions, 17 pages in "),
+        stdout.starts_with("Built 2 revisions, 19 pages in "),
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with("→ public/"), "{stdout}");
@@ -360,4 +361,47 @@ fn usage_errors_exit_2_and_help_and_version_exit_0() {
         assert_eq!(output.status.code(), Some(0), "{args:?}");
         assert!(!output.stdout.is_empty());
     }
+}
+
+#[test]
+fn search_index_leaves_out_internal_and_draft_pages() {
+    let site = built();
+    let manifest = site.read("public/search/2023-2026/manifest.json");
+    assert!(
+        manifest.contains("\"revision\":\"2023-2026\""),
+        "{manifest}"
+    );
+    let revisions = site.read("public/search/revisions.json");
+    assert!(revisions.contains("2023-2026") && revisions.contains("2019-2022"));
+    assert!(
+        !revisions.contains("2027-2030"),
+        "draft revision needs --drafts"
+    );
+    let mut indexed = String::new();
+    for entry in walkdir::WalkDir::new(site.path("public/search/2023-2026")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            indexed.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    assert!(
+        indexed.contains("riktlinje/under/#ring-112"),
+        "sections link to their heading"
+    );
+    assert!(indexed.contains("\"hot\""), "the term is indexed");
+    assert!(
+        !indexed.contains("personalen"),
+        "the internal page's words stay out"
+    );
+    assert!(!indexed.contains("plan/intern/"));
+    assert!(
+        !indexed.contains("plan/utkast/"),
+        "draft page without --drafts"
+    );
+    assert!(!indexed.contains("HEMLIG"), "trainer notes stay out");
+    let search_page = site.html("2023-2026/sok/index.html");
+    assert_eq!(
+        attrs(&search_page, "meta[name=robots]", "content"),
+        ["noindex"]
+    );
 }

@@ -1,0 +1,263 @@
+//! The inverted index: stems with BM25 scores per section, word forms mapped to stems (exact
+//! and folded), compounds of glossary terms ("dödshot" under "hot"), split into small shards
+//! by the first letters of the folded word so the browser fetches only what a query needs.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use pagefind_stem::{Algorithm, Stemmer};
+
+use super::normalize::{fold, is_stopword, normalize, words};
+use super::sections::Section;
+
+/// Field weights: a word in the page title counts three times, in a heading twice.
+const TITLE_WEIGHT: f64 = 3.0;
+const HEADING_WEIGHT: f64 = 2.0;
+/// A compound ("dödshot") counts half toward the term it contains ("hot").
+const COMPOUND_WEIGHT: f64 = 0.5;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Shards above this many bytes are split by one more letter.
+pub const SHARD_LIMIT: usize = 40_000;
+
+/// A defined term, for glossary-aware indexing.
+#[derive(Debug, Clone)]
+pub struct GlossaryTerm {
+    /// As written in running text: `hot`, `otillåten påverkan`.
+    pub term: String,
+    /// Every form the glossary links (`hotet`, `hoten` …), lower case.
+    pub forms: Vec<String>,
+    /// Index of its section on the glossary page.
+    pub doc: usize,
+}
+
+/// The built index, before it is split into files.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Word form (exact and folded) → stems.
+    pub words: BTreeMap<String, BTreeSet<String>>,
+    /// Stem → (doc, score × 100).
+    pub postings: BTreeMap<String, Vec<(usize, u32)>>,
+    /// Folded stem of each glossary term → its glossary doc.
+    pub terms: BTreeMap<String, usize>,
+}
+
+pub fn build(sections: &[Section], glossary: &[GlossaryTerm]) -> Index {
+    let stemmer = Stemmer::create(Algorithm::Swedish);
+    let stem = |word: &str| stemmer.stem(word).into_owned();
+    // Inflected forms of a term index under the term's stem ("våldet" → "våld").
+    let mut form_stem: HashMap<String, String> = HashMap::new();
+    let mut terms = BTreeMap::new();
+    let mut bases = Vec::new();
+    for term in glossary {
+        let base = normalize(&term.term);
+        if base.contains(' ') {
+            continue;
+        }
+        let base_stem = stem(&base);
+        for form in term.forms.iter().chain(std::iter::once(&base)) {
+            form_stem.insert(normalize(form), base_stem.clone());
+        }
+        terms.insert(fold(&base_stem), term.doc);
+        bases.push((base, base_stem));
+    }
+    let mut index = Index {
+        terms,
+        ..Index::default()
+    };
+    let mut counts: Vec<HashMap<String, f64>> = Vec::with_capacity(sections.len());
+    let mut vocabulary: HashSet<String> = HashSet::new();
+    for (doc, section) in sections.iter().enumerate() {
+        let mut tf: HashMap<String, f64> = HashMap::new();
+        let title_weight = if section.heading.is_empty() {
+            TITLE_WEIGHT
+        } else {
+            1.0
+        };
+        for (text, weight) in [
+            (&section.title, title_weight),
+            (&section.heading, HEADING_WEIGHT),
+            (&section.text, 1.0),
+        ] {
+            let text = normalize(text);
+            for word in words(&text) {
+                let folded = fold(word);
+                if is_stopword(&folded)
+                    || (word.chars().count() < 2 && !word.chars().all(|c| c.is_ascii_digit()))
+                {
+                    continue;
+                }
+                let stemmed = form_stem.get(word).cloned().unwrap_or_else(|| stem(word));
+                *tf.entry(stemmed.clone()).or_default() += weight;
+                index
+                    .words
+                    .entry(word.to_string())
+                    .or_default()
+                    .insert(stemmed.clone());
+                index.words.entry(folded).or_default().insert(stemmed);
+                vocabulary.insert(word.to_string());
+            }
+        }
+        let _ = doc;
+        counts.push(tf);
+    }
+    add_compounds(sections, &bases, &vocabulary, &mut counts);
+    score(&counts, &mut index);
+    index
+}
+
+/// Adds each glossary term to the sections whose words contain it as part of a compound:
+/// "dödshot" and "hotbild" to "hot", "våldsbrott" to "våld". A word starting with the term
+/// counts only when the rest is a word of its own ("hotell" is not about "hot").
+fn add_compounds(
+    sections: &[Section],
+    bases: &[(String, String)],
+    vocabulary: &HashSet<String>,
+    counts: &mut [HashMap<String, f64>],
+) {
+    for (doc, section) in sections.iter().enumerate() {
+        let text = normalize(&format!("{} {}", section.heading, section.text));
+        let mut seen = HashSet::new();
+        for word in words(&text) {
+            if !seen.insert(word) {
+                continue;
+            }
+            for (base, base_stem) in bases {
+                if is_compound_of(word, base, vocabulary) {
+                    *counts[doc].entry(base_stem.clone()).or_default() += COMPOUND_WEIGHT;
+                }
+            }
+        }
+    }
+}
+
+fn is_compound_of(word: &str, base: &str, vocabulary: &HashSet<String>) -> bool {
+    let len = |s: &str| s.chars().count();
+    if word == base || len(word) < len(base) + 3 {
+        return false;
+    }
+    if let Some(head) = word.strip_suffix(base) {
+        return len(head) >= 3;
+    }
+    if let Some(rest) = word.strip_prefix(base) {
+        let rest = rest
+            .strip_prefix('s')
+            .filter(|r| len(r) >= 3)
+            .unwrap_or(rest);
+        return len(rest) >= 4 || vocabulary.contains(rest);
+    }
+    false
+}
+
+/// BM25 per (stem, section), ×100 and rounded so the browser only adds integers.
+fn score(counts: &[HashMap<String, f64>], index: &mut Index) {
+    let docs = counts.len().max(1) as f64;
+    let lengths: Vec<f64> = counts.iter().map(|c| c.values().sum()).collect();
+    let average = (lengths.iter().sum::<f64>() / docs).max(1.0);
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for tf in counts {
+        for stem in tf.keys() {
+            *df.entry(stem.as_str()).or_default() += 1;
+        }
+    }
+    for (doc, tf) in counts.iter().enumerate() {
+        for (stem, count) in tf {
+            let n = df[stem.as_str()] as f64;
+            let idf = (1.0 + (docs - n + 0.5) / (n + 0.5)).ln();
+            let norm = count * (K1 + 1.0) / (count + K1 * (1.0 - B + B * lengths[doc] / average));
+            let points = (idf * norm * 100.0).round().max(1.0) as u32;
+            index
+                .postings
+                .entry(stem.clone())
+                .or_default()
+                .push((doc, points));
+        }
+    }
+    for list in index.postings.values_mut() {
+        list.sort_unstable();
+    }
+}
+
+/// The shard a word or stem belongs to: its first `n` folded characters.
+pub fn shard_key(word: &str, n: usize) -> String {
+    fold(word).chars().take(n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(url: &str, heading: &str, text: &str) -> Section {
+        Section {
+            url: url.into(),
+            title: "Sida".into(),
+            heading: heading.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn stems_folds_and_maps_glossary_forms() {
+        let sections = [
+            section("a/", "", "Våldet ökar. Ett hotfullt sms är ett hot."),
+            section("b/", "Säkerhet", "Tänk på din säkerhet."),
+        ];
+        let glossary = [GlossaryTerm {
+            term: "våld".into(),
+            forms: vec!["våldet".into()],
+            doc: 0,
+        }];
+        let index = build(&sections, &glossary);
+        assert!(
+            index.words["våldet"].contains("våld"),
+            "glossary form maps to the term"
+        );
+        assert!(index.words["valdet"].contains("våld"), "folded form too");
+        assert!(index.words["sakerhet"].contains("säker"));
+        assert!(index.postings.contains_key("hot"));
+        assert!(
+            !index.words.contains_key("är"),
+            "stop words are not indexed"
+        );
+        assert_eq!(index.terms["vald"], 0);
+    }
+
+    #[test]
+    fn heading_matches_rank_above_body_matches() {
+        let sections = [
+            section(
+                "a/",
+                "",
+                "Säkerhet nämns här en gång bland många andra ord om annat.",
+            ),
+            section("b/", "Säkerhet", "Text om något annat helt och hållet."),
+        ];
+        let index = build(&sections, &[]);
+        let list = &index.postings["säker"];
+        let score = |doc| list.iter().find(|(d, _)| *d == doc).unwrap().1;
+        assert!(score(1) > score(0), "{list:?}");
+    }
+
+    #[test]
+    fn compounds_count_for_the_term_but_hotell_does_not() {
+        let sections = [
+            section("a/", "", "Han fick ett dödshot."),
+            section("b/", "", "Vi bor på hotell nära stationen."),
+            section("c/", "", "Hotbilden är hög och bild."),
+        ];
+        let glossary = [GlossaryTerm {
+            term: "hot".into(),
+            forms: vec![],
+            doc: 0,
+        }];
+        let index = build(&sections, &glossary);
+        let docs: Vec<usize> = index.postings["hot"].iter().map(|(d, _)| *d).collect();
+        assert_eq!(docs, [0, 2]);
+    }
+
+    #[test]
+    fn shard_keys_are_folded_prefixes() {
+        assert_eq!(shard_key("våld", 2), "va");
+        assert_eq!(shard_key("övrigt", 3), "ovr");
+        assert_eq!(shard_key("1", 2), "1");
+    }
+}

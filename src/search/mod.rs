@@ -1,0 +1,253 @@
+//! Search in Swedish, built at build time: each revision's rendered pages are split into
+//! sections, indexed with the Swedish Snowball stemmer (from `pagefind_stem`) and written as
+//! small JSON shards that `search.js` fetches on demand. The format is described in
+//! `docs/search-index.md`.
+
+mod index;
+mod normalize;
+mod sections;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+pub use index::{build, GlossaryTerm, Index};
+pub use normalize::{fold, normalize, words};
+pub use sections::{split, Section};
+
+use crate::output::OutputFile;
+
+/// Section records per chunk file: a hit downloads one small chunk for its excerpt.
+pub const CHUNK_SIZE: usize = 8;
+/// Characters of section text kept for excerpts.
+const EXCERPT_CHARS: usize = 600;
+
+/// The list of revisions with an index, relative to the site's base path.
+pub const REVISIONS_PATH: &str = "search/revisions.json";
+
+/// `search/revisions.json`: every revision built, newest first, for "Sök i alla revisioner".
+/// `revisions` are (id, title, is the latest adopted).
+pub fn revisions_file(revisions: &[(String, String, bool)]) -> OutputFile {
+    let list: Vec<Value> = revisions
+        .iter()
+        .rev()
+        .map(|(id, title, latest)| {
+            json!({ "id": id, "title": title, "latest": latest, "manifest": manifest_path(id) })
+        })
+        .collect();
+    OutputFile::bytes(REVISIONS_PATH, to_json(&list))
+}
+
+/// Where a revision's index lives, relative to the site's base path.
+pub fn manifest_path(revision: &str) -> String {
+    format!("search/{revision}/manifest.json")
+}
+
+/// The files of one revision's index. File names carry no hash (so the manifest stays small
+/// for 10,000 pages); the manifest's `build` hash, added as `?v=`, makes caches refetch.
+pub fn files(revision: &str, sections: &[Section], index: &Index) -> Vec<OutputFile> {
+    let dir = format!("search/{revision}/");
+    let mut files = Vec::new();
+    let mut build_hash = Sha256::new();
+    for (n, chunk) in sections.chunks(CHUNK_SIZE).enumerate() {
+        let records: Vec<Value> = chunk
+            .iter()
+            .map(|s| json!([s.url, s.title, s.heading, excerpt(&s.text)]))
+            .collect();
+        let bytes = to_json(&records);
+        build_hash.update(&bytes);
+        files.push(OutputFile::bytes(format!("{dir}d/{n}.json"), bytes));
+    }
+    let mut keys = Vec::new();
+    for (key, shard) in shards_of(index) {
+        let bytes = to_json(&shard);
+        build_hash.update(&bytes);
+        files.push(OutputFile::bytes(
+            format!("{dir}s/{}.json", file_key(&key)),
+            bytes,
+        ));
+        keys.push(key);
+    }
+    let digest = build_hash.finalize();
+    let manifest = json!({
+        "v": 1,
+        "build": digest[..5].iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        "revision": revision,
+        "docs": sections.len(),
+        "chunk_size": CHUNK_SIZE,
+        "shards": keys,
+        "terms": index.terms,
+        "stopwords": normalize::STOPWORDS,
+    });
+    files.push(OutputFile::bytes(
+        manifest_path(revision),
+        to_json(&manifest),
+    ));
+    files
+}
+
+#[derive(Serialize, Default)]
+struct Shard<'a> {
+    w: BTreeMap<&'a str, Vec<&'a str>>,
+    p: BTreeMap<&'a str, Vec<u32>>,
+}
+
+/// Groups words and postings by the first two folded letters, splitting any shard larger than
+/// [`index::SHARD_LIMIT`] by three.
+fn shards_of(index: &Index) -> BTreeMap<String, Shard<'_>> {
+    let mut by_two: BTreeMap<String, Shard> = BTreeMap::new();
+    fill(index, 2, |_| true, &mut by_two);
+    let too_big: Vec<String> = by_two
+        .iter()
+        .filter(|(_, shard)| to_json(shard).len() > index::SHARD_LIMIT)
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in &too_big {
+        by_two.remove(key);
+        let mut by_three = BTreeMap::new();
+        fill(
+            index,
+            3,
+            |word| index::shard_key(word, 2) == *key,
+            &mut by_three,
+        );
+        by_two.append(&mut by_three);
+    }
+    by_two
+}
+
+fn fill<'a>(
+    index: &'a Index,
+    n: usize,
+    wanted: impl Fn(&str) -> bool,
+    shards: &mut BTreeMap<String, Shard<'a>>,
+) {
+    for (word, stems) in &index.words {
+        if wanted(word) {
+            let shard = shards.entry(index::shard_key(word, n)).or_default();
+            shard
+                .w
+                .insert(word, stems.iter().map(String::as_str).collect());
+        }
+    }
+    for (stem, list) in &index.postings {
+        if wanted(stem) {
+            let shard = shards.entry(index::shard_key(stem, n)).or_default();
+            let flat = list
+                .iter()
+                .flat_map(|(doc, score)| [*doc as u32, *score])
+                .collect();
+            shard.p.insert(stem, flat);
+        }
+    }
+}
+
+/// A file-name-safe form of a shard key (keys may hold any letter or digit).
+fn file_key(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("_{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+fn to_json(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(n: usize) -> Vec<Section> {
+        (0..n)
+            .map(|i| Section {
+                url: format!("sida-{i}/"),
+                title: format!("Sida {i}"),
+                heading: String::new(),
+                text: format!(
+                    "Hot och våld på sida {i}. Ord{i} förföljelse säkerhet polisanmälan."
+                ),
+            })
+            .collect()
+    }
+
+    fn manifest(files: &[OutputFile]) -> Value {
+        let file = files
+            .iter()
+            .find(|f| f.path.ends_with("manifest.json"))
+            .unwrap();
+        match &file.contents {
+            crate::output::Contents::Bytes(b) => serde_json::from_slice(b).unwrap(),
+            _ => panic!("manifest is bytes"),
+        }
+    }
+
+    #[test]
+    fn round_trip_through_the_files() {
+        let sections = sections(40);
+        let index = build(&sections, &[]);
+        let files = files("r1", &sections, &index);
+        let manifest = manifest(&files);
+        assert_eq!(manifest["docs"], 40);
+        assert_eq!(
+            files.iter().filter(|f| f.path.contains("/d/")).count(),
+            5,
+            "40 docs in chunks of 8"
+        );
+        assert!(manifest["shards"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("va")));
+        // The word "vald" (folded "våld") is in shard "va" and leads to postings of all docs.
+        let shard = files
+            .iter()
+            .find(|f| f.path == "search/r1/s/va.json")
+            .unwrap();
+        let crate::output::Contents::Bytes(bytes) = &shard.contents else {
+            panic!()
+        };
+        let shard: Value = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(shard["w"]["vald"], json!(["våld"]));
+        assert_eq!(
+            shard["p"]["våld"].as_array().unwrap().len(),
+            80,
+            "40 docs × [doc, score]"
+        );
+    }
+
+    #[test]
+    fn big_shards_split_by_three_letters() {
+        let mut many = sections(1);
+        // 6,000 words starting with "or", spread over 26 three-letter prefixes.
+        many[0].text = (0..6000)
+            .map(|i| format!("or{}x{i} ", (b'a' + (i % 26) as u8) as char))
+            .collect();
+        let index = build(&many, &[]);
+        let shards = shards_of(&index);
+        assert!(!shards.contains_key("or"), "split");
+        assert!(shards.contains_key("ord"));
+        assert!(shards
+            .values()
+            .all(|s| to_json(s).len() <= index::SHARD_LIMIT));
+    }
+
+    #[test]
+    fn file_keys_are_safe() {
+        assert_eq!(file_key("va"), "va");
+        assert_eq!(file_key("ø1"), "_f81");
+    }
+}

@@ -1,0 +1,69 @@
+//! Words as the index and the browser both see them: lower case, Unicode NFC, split at anything
+//! that is not a letter or digit, and folded (å→a, ä→a, ö→o, é→e) for readers who type without
+//! Swedish letters. `search.js` implements the same three steps; keep them in step.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower case in NFC.
+pub fn normalize(text: &str) -> String {
+    text.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// The words of normalised text.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Without diacritics: `våld` → `vald`, `förföljelse` → `forfoljelse`.
+pub fn fold(word: &str) -> String {
+    word.nfd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
+/// Words never indexed: too common to tell pages apart. Folded, so `pa` and `på` are both dropped.
+pub const STOPWORDS: &[&str] = &[
+    "och", "att", "det", "som", "en", "ett", "pa", "ar", "for", "med", "till", "av", "i", "om",
+    "du", "den", "de", "har", "inte", "kan", "men", "eller", "sa", "vi", "ska", "vid", "fran",
+    "sig", "man", "hur", "nar", "vad", "dar", "dig", "din", "ditt", "dina", "han", "hon", "hen",
+    "nu", "ocksa", "bara", "da", "var", "alla", "detta", "dessa", "sin", "sitt", "sina", "mot",
+    "an", "ut", "upp", "in", "ha", "blir", "bli", "vara", "finns", "dem", "oss", "er", "era",
+    "ditt", "mig", "jag", "min", "mitt", "mina", "nagon", "nagot", "nagra", "sadan", "sadana",
+    "vilken", "vilket", "vilka", "hans", "hennes", "deras", "dess", "sa", "sedan", "redan",
+];
+
+pub fn is_stopword(folded: &str) -> bool {
+    STOPWORDS.contains(&folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_to_nfc_lower_case() {
+        // "å" written as a + combining ring becomes one character.
+        assert_eq!(normalize("VA\u{30a}LD"), "våld");
+        assert_eq!(normalize("Förföljelse"), "förföljelse");
+    }
+
+    #[test]
+    fn splits_at_non_letters() {
+        let text = normalize("Ring 112 – om du är i fara! (hot/våld)");
+        let found: Vec<_> = words(&text).collect();
+        assert_eq!(
+            found,
+            ["ring", "112", "om", "du", "är", "i", "fara", "hot", "våld"]
+        );
+    }
+
+    #[test]
+    fn folds_swedish_letters() {
+        assert_eq!(fold("våld"), "vald");
+        assert_eq!(fold("förföljelse"), "forfoljelse");
+        assert_eq!(fold("säkerhet"), "sakerhet");
+        assert_eq!(fold("idé"), "ide");
+        assert!(is_stopword(&fold("på")));
+        assert!(!is_stopword("hot"));
+    }
+}

@@ -1,0 +1,132 @@
+//! The text of a rendered page, split into sections at its `h2`/`h3` headings, so a search hit
+//! can link to the heading it sits under instead of the top of the page.
+
+/// One searchable piece of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// URL inside the revision, with the heading's anchor: `riktlinje/telefon/#ring-112`.
+    pub url: String,
+    pub title: String,
+    /// Empty for the part above the first heading.
+    pub heading: String,
+    pub text: String,
+}
+
+/// Splits rendered page HTML (`content`) into sections. Term tooltips are left out: they repeat
+/// a definition on every page that mentions the term.
+pub fn split(url_path: &str, title: &str, html: &str) -> Vec<Section> {
+    let mut sections = vec![Section {
+        url: url_path.to_string(),
+        title: title.to_string(),
+        heading: String::new(),
+        text: String::new(),
+    }];
+    let mut rest = html;
+    let mut in_heading = false;
+    let mut skip_depth = 0usize;
+    while let Some(lt) = rest.find('<') {
+        let (text, tag_start) = rest.split_at(lt);
+        if skip_depth == 0 {
+            push_text(sections.last_mut(), text, in_heading);
+        }
+        let Some(gt) = tag_start.find('>') else {
+            break;
+        };
+        let tag = &tag_start[1..gt];
+        rest = &tag_start[gt + 1..];
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '>')
+            .next()
+            .unwrap_or("");
+        let closing = tag.starts_with('/');
+        if skip_depth > 0 {
+            match (name, closing) {
+                ("span", false) => skip_depth += 1,
+                ("span", true) => skip_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match (name, closing) {
+            ("span", false) if tag.contains("term__tip") => skip_depth = 1,
+            ("h2" | "h3", false) => {
+                let id = attribute(tag, "id").unwrap_or_default();
+                sections.push(Section {
+                    url: if id.is_empty() {
+                        url_path.to_string()
+                    } else {
+                        format!("{url_path}#{id}")
+                    },
+                    title: title.to_string(),
+                    heading: String::new(),
+                    text: String::new(),
+                });
+                in_heading = true;
+            }
+            ("h2" | "h3", true) => in_heading = false,
+            // Block ends separate words that would otherwise run together.
+            (_, _) => push_text(sections.last_mut(), " ", in_heading),
+        }
+    }
+    if skip_depth == 0 {
+        push_text(sections.last_mut(), rest, in_heading);
+    }
+    for section in &mut sections {
+        section.text = collapse(&section.text);
+        section.heading = collapse(&section.heading);
+    }
+    sections.retain(|s| !s.text.is_empty() || !s.heading.is_empty());
+    sections
+}
+
+fn push_text(section: Option<&mut Section>, text: &str, in_heading: bool) {
+    let Some(section) = section else {
+        return;
+    };
+    let decoded = decode(text);
+    if in_heading {
+        section.heading.push_str(&decoded);
+    } else {
+        section.text.push_str(&decoded);
+    }
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = tag[start..].find('"')?;
+    Some(tag[start..start + end].to_string())
+}
+
+fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_headings_and_skips_tooltips() {
+        let html = "<p>Inledning &amp; mer.</p>\n<h2 id=\"ring-112\">Ring 112</h2>\n<p>Vid <span class=\"term\"><a href=\"x\">hot</a><span class=\"term__tip\" role=\"tooltip\">Någon hotar.</span></span> ring.</p><h3 id=\"sen\">Sen</h3><p>Anmäl.</p>";
+        let sections = split("riktlinje/telefon/", "Hot per telefon", html);
+        assert_eq!(sections.len(), 3);
+        assert_eq!(sections[0].text, "Inledning & mer.");
+        assert_eq!(sections[1].url, "riktlinje/telefon/#ring-112");
+        assert_eq!(sections[1].heading, "Ring 112");
+        assert_eq!(sections[1].text, "Vid hot ring.");
+        assert_eq!(sections[2].heading, "Sen");
+    }
+}
