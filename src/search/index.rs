@@ -2,9 +2,12 @@
 //! and folded), compounds of glossary terms ("dödshot" under "hot"), split into small shards
 //! by the first letters of the folded word so the browser fetches only what a query needs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use pagefind_stem::{Algorithm, Stemmer};
+use rayon::prelude::*;
 
 use super::normalize::{fold, is_stopword, normalize, words};
 use super::sections::Section;
@@ -41,96 +44,154 @@ pub struct Index {
     pub terms: BTreeMap<String, usize>,
 }
 
+/// What indexing needs to know about one distinct word, worked out once per word.
+struct WordInfo {
+    folded: String,
+    stem: String,
+    /// Stems of glossary terms this word is a compound of ("dödshot" → "hot").
+    compound_of: Vec<String>,
+}
+
 pub fn build(sections: &[Section], glossary: &[GlossaryTerm]) -> Index {
-    let stemmer = Stemmer::create(Algorithm::Swedish);
-    let stem = |word: &str| stemmer.stem(word).into_owned();
-    // Inflected forms of a term index under the term's stem ("våldet" → "våld").
-    let mut form_stem: HashMap<String, String> = HashMap::new();
-    let mut terms = BTreeMap::new();
-    let mut bases = Vec::new();
-    for term in glossary {
-        let base = normalize(&term.term);
-        if base.contains(' ') {
-            continue;
-        }
-        let base_stem = stem(&base);
-        for form in term.forms.iter().chain(std::iter::once(&base)) {
-            form_stem.insert(normalize(form), base_stem.clone());
-        }
-        terms.insert(fold(&base_stem), term.doc);
-        bases.push((base, base_stem));
-    }
+    let glossary = Glossary::new(glossary);
+    // 1. Words per section with their field weights, in parallel.
+    let weighted: Vec<HashMap<String, f64>> = sections.par_iter().map(section_words).collect();
+    // 2. Stem, fold and split compounds once per distinct word, in parallel.
+    let distinct: HashSet<&str> = weighted
+        .iter()
+        .flat_map(|w| w.keys().map(String::as_str))
+        .collect();
+    let vocabulary: HashSet<&str> = distinct.clone();
+    let infos: HashMap<&str, WordInfo> = distinct
+        .into_par_iter()
+        .map_init(
+            || Stemmer::create(Algorithm::Swedish),
+            |stemmer, word| (word, glossary.describe(word, stemmer, &vocabulary)),
+        )
+        .collect();
+    // 3. Term frequencies by stem.
+    let counts: Vec<HashMap<String, f64>> = weighted
+        .par_iter()
+        .map(|words| {
+            let mut tf: HashMap<String, f64> = HashMap::default();
+            for (word, weight) in words {
+                let info = &infos[word.as_str()];
+                *tf.entry(info.stem.clone()).or_default() += weight;
+                for base in &info.compound_of {
+                    *tf.entry(base.clone()).or_default() += COMPOUND_WEIGHT * weight;
+                }
+            }
+            tf
+        })
+        .collect();
     let mut index = Index {
-        terms,
+        terms: glossary.docs,
         ..Index::default()
     };
-    let mut counts: Vec<HashMap<String, f64>> = Vec::with_capacity(sections.len());
-    let mut vocabulary: HashSet<String> = HashSet::new();
-    for (doc, section) in sections.iter().enumerate() {
-        let mut tf: HashMap<String, f64> = HashMap::new();
-        let title_weight = if section.heading.is_empty() {
-            TITLE_WEIGHT
-        } else {
-            1.0
-        };
-        for (text, weight) in [
-            (&section.title, title_weight),
-            (&section.heading, HEADING_WEIGHT),
-            (&section.text, 1.0),
-        ] {
-            let text = normalize(text);
-            for word in words(&text) {
-                let folded = fold(word);
-                if is_stopword(&folded)
-                    || (word.chars().count() < 2 && !word.chars().all(|c| c.is_ascii_digit()))
-                {
-                    continue;
-                }
-                let stemmed = form_stem.get(word).cloned().unwrap_or_else(|| stem(word));
-                *tf.entry(stemmed.clone()).or_default() += weight;
-                index
-                    .words
-                    .entry(word.to_string())
-                    .or_default()
-                    .insert(stemmed.clone());
-                index.words.entry(folded).or_default().insert(stemmed);
-                vocabulary.insert(word.to_string());
-            }
-        }
-        let _ = doc;
-        counts.push(tf);
+    for (word, info) in &infos {
+        index
+            .words
+            .entry(word.to_string())
+            .or_default()
+            .insert(info.stem.clone());
+        index
+            .words
+            .entry(info.folded.clone())
+            .or_default()
+            .insert(info.stem.clone());
     }
-    add_compounds(sections, &bases, &vocabulary, &mut counts);
     score(&counts, &mut index);
     index
+}
+
+/// The words of a section with their weight: title ×3 (on the part above the first heading),
+/// heading ×2, text ×1. Stop words and single letters are left out.
+fn section_words(section: &Section) -> HashMap<String, f64> {
+    let mut found: HashMap<String, f64> = HashMap::default();
+    let title_weight = if section.heading.is_empty() {
+        TITLE_WEIGHT
+    } else {
+        1.0
+    };
+    for (text, weight) in [
+        (&section.title, title_weight),
+        (&section.heading, HEADING_WEIGHT),
+        (&section.text, 1.0),
+    ] {
+        let text = normalize(text);
+        for word in words(&text) {
+            let single_letter =
+                word.chars().nth(1).is_none() && !word.chars().all(|c| c.is_ascii_digit());
+            if single_letter || is_stopword(word) {
+                continue;
+            }
+            match found.get_mut(word) {
+                Some(total) => *total += weight,
+                None => {
+                    found.insert(word.to_string(), weight);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The glossary as indexing uses it.
+struct Glossary {
+    /// Inflected forms of a term → the term's stem ("våldet" → "våld"; Snowball leaves it).
+    form_stem: HashMap<String, String>,
+    /// (term, its stem) for compound detection; one-word terms only.
+    bases: Vec<(String, String)>,
+    docs: BTreeMap<String, usize>,
+}
+
+impl Glossary {
+    fn new(terms: &[GlossaryTerm]) -> Self {
+        let stemmer = Stemmer::create(Algorithm::Swedish);
+        let mut glossary = Glossary {
+            form_stem: HashMap::default(),
+            bases: Vec::new(),
+            docs: BTreeMap::new(),
+        };
+        for term in terms {
+            let base = normalize(&term.term);
+            if base.contains(' ') {
+                continue;
+            }
+            let base_stem = stemmer.stem(&base).into_owned();
+            for form in term.forms.iter().chain(std::iter::once(&base)) {
+                glossary
+                    .form_stem
+                    .insert(normalize(form), base_stem.clone());
+            }
+            glossary.docs.insert(fold(&base_stem), term.doc);
+            glossary.bases.push((base, base_stem));
+        }
+        glossary
+    }
+
+    fn describe(&self, word: &str, stemmer: &mut Stemmer, vocabulary: &HashSet<&str>) -> WordInfo {
+        WordInfo {
+            folded: fold(word),
+            stem: self
+                .form_stem
+                .get(word)
+                .cloned()
+                .unwrap_or_else(|| stemmer.stem(word).into_owned()),
+            compound_of: self
+                .bases
+                .iter()
+                .filter(|(base, _)| is_compound_of(word, base, vocabulary))
+                .map(|(_, stem)| stem.clone())
+                .collect(),
+        }
+    }
 }
 
 /// Adds each glossary term to the sections whose words contain it as part of a compound:
 /// "dödshot" and "hotbild" to "hot", "våldsbrott" to "våld". A word starting with the term
 /// counts only when the rest is a word of its own ("hotell" is not about "hot").
-fn add_compounds(
-    sections: &[Section],
-    bases: &[(String, String)],
-    vocabulary: &HashSet<String>,
-    counts: &mut [HashMap<String, f64>],
-) {
-    for (doc, section) in sections.iter().enumerate() {
-        let text = normalize(&format!("{} {}", section.heading, section.text));
-        let mut seen = HashSet::new();
-        for word in words(&text) {
-            if !seen.insert(word) {
-                continue;
-            }
-            for (base, base_stem) in bases {
-                if is_compound_of(word, base, vocabulary) {
-                    *counts[doc].entry(base_stem.clone()).or_default() += COMPOUND_WEIGHT;
-                }
-            }
-        }
-    }
-}
-
-fn is_compound_of(word: &str, base: &str, vocabulary: &HashSet<String>) -> bool {
+fn is_compound_of(word: &str, base: &str, vocabulary: &HashSet<&str>) -> bool {
     let len = |s: &str| s.chars().count();
     if word == base || len(word) < len(base) + 3 {
         return false;
@@ -153,7 +214,7 @@ fn score(counts: &[HashMap<String, f64>], index: &mut Index) {
     let docs = counts.len().max(1) as f64;
     let lengths: Vec<f64> = counts.iter().map(|c| c.values().sum()).collect();
     let average = (lengths.iter().sum::<f64>() / docs).max(1.0);
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df: HashMap<&str, usize> = HashMap::default();
     for tf in counts {
         for stem in tf.keys() {
             *df.entry(stem.as_str()).or_default() += 1;

@@ -5,9 +5,14 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// Lower case in NFC.
+/// Lower case in NFC. Text that is already NFC (nearly all of it) skips the composition pass.
 pub fn normalize(text: &str) -> String {
-    text.nfc().flat_map(char::to_lowercase).collect()
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        text.to_lowercase()
+    } else {
+        text.nfc().flat_map(char::to_lowercase).collect()
+    }
 }
 
 /// The words of normalised text.
@@ -18,6 +23,9 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Without diacritics: `våld` → `vald`, `förföljelse` → `forfoljelse`.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
     word.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
@@ -32,8 +40,16 @@ pub const STOPWORDS: &[&str] = &[
     "vilken", "vilket", "vilka", "hans", "hennes", "deras", "dess", "sa", "sedan", "redan",
 ];
 
-pub fn is_stopword(folded: &str) -> bool {
-    STOPWORDS.contains(&folded)
+static STOPWORD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+
+/// Whether a word (folded or not) is a stop word.
+pub fn is_stopword(word: &str) -> bool {
+    if word.is_ascii() {
+        STOPWORD_SET.contains(word)
+    } else {
+        STOPWORD_SET.contains(fold(word).as_str())
+    }
 }
 
 #[cfg(test)]

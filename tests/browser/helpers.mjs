@@ -73,20 +73,32 @@ function serve(dir) {
 }
 
 // Builds tests/fixtures/basic with the default theme into a temporary folder and serves it.
-export async function startSite() {
-  if (!fs.existsSync(BINARY)) {
-    throw new Error(`${BINARY} is missing: run "cargo build" first`);
-  }
+export function startSite() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handbok-browser-'));
   fs.cpSync(path.join(ROOT, 'tests', 'fixtures', 'basic'), dir, { recursive: true });
   fs.cpSync(path.join(ROOT, 'themes'), path.join(dir, 'themes'), { recursive: true });
+  return buildAndServe(dir, dir, []);
+}
+
+// Builds the bundled handbook (content/ of the repository, drafts included: the bundled
+// revision is a draft) into a temporary folder and serves it.
+export function startBundledSite() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handbok-browser-'));
+  return buildAndServe(ROOT, dir, ['--drafts']);
+}
+
+// Builds the site at `root` into `dir`/public and serves that; `dir` is removed on close.
+async function buildAndServe(root, dir, flags) {
+  if (!fs.existsSync(BINARY)) {
+    throw new Error(`${BINARY} is missing: run "cargo build" first`);
+  }
   const out = path.join(dir, 'public');
   fs.mkdirSync(out);
   const server = await serve(out);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const build = spawnSync(
     BINARY,
-    ['build', '--root', dir, '--out', out, '--base-url', `${origin}/`],
+    ['build', ...flags, '--root', root, '--out', out, '--base-url', `${origin}/`],
     { encoding: 'utf8', timeout: 60_000 },
   );
   if (build.status !== 0) {
@@ -171,8 +183,9 @@ export async function text(locator) {
 }
 
 // One served site and one browser for a test file: registers the before/after hooks and
-// returns an object whose `site` and `browser` are set once the hooks have run.
-export function useSiteAndBrowser() {
+// returns an object whose `site` and `browser` are set once the hooks have run. `start` builds
+// the site: the fixture by default, `startBundledSite` for the bundled handbook.
+export function useSiteAndBrowser(start = startSite) {
   const env = {
     site: null,
     browser: null,
@@ -181,7 +194,7 @@ export function useSiteAndBrowser() {
     },
   };
   before(async () => {
-    env.site = await startSite();
+    env.site = await start();
     env.browser = await launchBrowser();
   });
   after(async () => {
