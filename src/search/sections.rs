@@ -65,8 +65,9 @@ pub fn split(url_path: &str, title: &str, html: &str) -> Vec<Section> {
                 in_heading = true;
             }
             ("h2" | "h3", true) => in_heading = false,
-            // Block ends separate words that would otherwise run together.
-            (_, _) => push_text(sections.last_mut(), " ", in_heading),
+            // Block boundaries separate words; inline tags (a, strong, em …) do not.
+            (name, _) if is_block(name) => push_text(sections.last_mut(), " ", in_heading),
+            _ => {}
         }
     }
     if skip_depth == 0 {
@@ -76,8 +77,43 @@ pub fn split(url_path: &str, title: &str, html: &str) -> Vec<Section> {
         section.text = collapse(&section.text);
         section.heading = collapse(&section.heading);
     }
-    sections.retain(|s| !s.text.is_empty() || !s.heading.is_empty());
+    // The first section stays even when empty: it carries the page title, so a title match
+    // lands on the top of the page.
+    let mut first = true;
+    sections.retain(|s| std::mem::take(&mut first) || !s.text.is_empty() || !s.heading.is_empty());
     sections
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "ul"
+            | "ol"
+            | "div"
+            | "br"
+            | "td"
+            | "th"
+            | "tr"
+            | "table"
+            | "dd"
+            | "dt"
+            | "blockquote"
+            | "details"
+            | "summary"
+            | "section"
+            | "fieldset"
+            | "legend"
+            | "label"
+            | "h1"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "form"
+            | "input"
+            | "hr"
+    )
 }
 
 fn push_text(section: Option<&mut Section>, text: &str, in_heading: bool) {
@@ -119,8 +155,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn keeps_the_title_section_of_a_page_that_starts_with_a_heading() {
+        let sections = split(
+            "a/",
+            "Hot per telefon",
+            "<h2 id=\"x\">Ring</h2><p>Text.</p>",
+        );
+        assert_eq!(sections.len(), 2);
+        assert_eq!(
+            (sections[0].url.as_str(), sections[0].text.as_str()),
+            ("a/", "")
+        );
+    }
+
+    #[test]
     fn splits_at_headings_and_skips_tooltips() {
-        let html = "<p>Inledning &amp; mer.</p>\n<h2 id=\"ring-112\">Ring 112</h2>\n<p>Vid <span class=\"term\"><a href=\"x\">hot</a><span class=\"term__tip\" role=\"tooltip\">Någon hotar.</span></span> ring.</p><h3 id=\"sen\">Sen</h3><p>Anmäl.</p>";
+        let html = "<p>Inledning &amp; <a href=\"x\">mer</a>.</p>\n<h2 id=\"ring-112\">Ring 112</h2>\n<p>Vid <span class=\"term\"><a href=\"x\">hot</a><span class=\"term__tip\" role=\"tooltip\">Någon hotar.</span></span> ring.</p><h3 id=\"sen\">Sen</h3><p>Anmäl.</p>";
         let sections = split("riktlinje/telefon/", "Hot per telefon", html);
         assert_eq!(sections.len(), 3);
         assert_eq!(sections[0].text, "Inledning & mer.");

@@ -39,9 +39,11 @@ const FIRST = {
   forfoljelse: ['/definitioner/#forfoljelse', 'Begrepp', 'Förföljelse'],
   'säkerhet': ['/plan/inledning/', 'Inledning', ''],
   sakerhet: ['/plan/inledning/', 'Inledning', ''],
-  paverkan: ['/plan/otillaten-paverkan/#former-av-otillaten-paverkan', 'Otillåten påverkan', 'Former av otillåten påverkan'],
+  // The page whose title is the term comes first (title boost on the page's top section).
+  paverkan: ['/plan/otillaten-paverkan/', 'Otillåten påverkan', ''],
   'polisanmälan': ['/checklistor/skydda-uppgifter/', 'Skydda dina personuppgifter', ''],
-  112: ['/riktlinje/vid-hot/#ring-112', 'Om du blir hotad – de första stegen', 'Ring 112 om någon är i fara'],
+  // A short section headed "Ring 112 …" (heading boost, BM25 length normalisation).
+  112: ['/riktlinje/sociala-medier/#ring-112', 'Sociala medier', 'Ring 112 om någon hotar att skada dig nu'],
 };
 // The index keeps the first 600 characters of a section; in these first results the word
 // comes later, so there is nothing to mark.
