@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use handbok::search::{self, Section};
+use rayon::prelude::*;
 
 fn main() {
     // `cargo bench` passes --bench; under `cargo test` this is a quick smoke run.
@@ -35,8 +36,8 @@ fn main() {
     for _ in 0..runs {
         let started = Instant::now();
         let sections: Vec<Section> = pages
-            .iter()
-            .flat_map(|(url, title, html)| search::split(url, title, html))
+            .par_iter()
+            .flat_map_iter(|(url, title, html)| search::split(url, title, html))
             .collect();
         let index = search::build(&sections, &[]);
         let output = search::files("r", &sections, &index);

@@ -445,12 +445,13 @@ fn search_index(
     generated: &[Generated],
     theme: &Theme,
 ) -> Vec<OutputFile> {
-    let mut sections = Vec::new();
-    for (page, html) in revision.pages.iter().zip(&rendered.pages) {
-        if page.front.visibility == Visibility::Public {
-            sections.extend(search::split(&page.url_path, &page.front.title, &html.html));
-        }
-    }
+    let mut sections: Vec<search::Section> = revision
+        .pages
+        .par_iter()
+        .zip(&rendered.pages)
+        .filter(|(page, _)| page.front.visibility == Visibility::Public)
+        .flat_map_iter(|(page, html)| search::split(&page.url_path, &page.front.title, &html.html))
+        .collect();
     let glossary_title = theme.strings.get("glossary_title");
     let mut glossary = Vec::new();
     for (term, context) in revision.terms.iter().zip(&rendered.terms) {

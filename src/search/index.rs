@@ -70,15 +70,15 @@ pub fn build(sections: &[Section], glossary: &[GlossaryTerm]) -> Index {
         )
         .collect();
     // 3. Term frequencies by stem.
-    let counts: Vec<HashMap<String, f64>> = weighted
+    let counts: Vec<HashMap<&str, f64>> = weighted
         .par_iter()
         .map(|words| {
-            let mut tf: HashMap<String, f64> = HashMap::default();
+            let mut tf: HashMap<&str, f64> = HashMap::default();
             for (word, weight) in words {
                 let info = &infos[word.as_str()];
-                *tf.entry(info.stem.clone()).or_default() += weight;
+                *tf.entry(info.stem.as_str()).or_default() += weight;
                 for base in &info.compound_of {
-                    *tf.entry(base.clone()).or_default() += COMPOUND_WEIGHT * weight;
+                    *tf.entry(base.as_str()).or_default() += COMPOUND_WEIGHT * weight;
                 }
             }
             tf
@@ -210,32 +210,31 @@ fn is_compound_of(word: &str, base: &str, vocabulary: &HashSet<&str>) -> bool {
 }
 
 /// BM25 per (stem, section), ×100 and rounded so the browser only adds integers.
-fn score(counts: &[HashMap<String, f64>], index: &mut Index) {
+fn score(counts: &[HashMap<&str, f64>], index: &mut Index) {
     let docs = counts.len().max(1) as f64;
     let lengths: Vec<f64> = counts.iter().map(|c| c.values().sum()).collect();
     let average = (lengths.iter().sum::<f64>() / docs).max(1.0);
     let mut df: HashMap<&str, usize> = HashMap::default();
     for tf in counts {
         for stem in tf.keys() {
-            *df.entry(stem.as_str()).or_default() += 1;
+            *df.entry(stem).or_default() += 1;
         }
     }
+    let mut postings: HashMap<&str, Vec<(usize, u32)>> = HashMap::default();
     for (doc, tf) in counts.iter().enumerate() {
         for (stem, count) in tf {
-            let n = df[stem.as_str()] as f64;
+            let n = df[stem] as f64;
             let idf = (1.0 + (docs - n + 0.5) / (n + 0.5)).ln();
             let norm = count * (K1 + 1.0) / (count + K1 * (1.0 - B + B * lengths[doc] / average));
             let points = (idf * norm * 100.0).round().max(1.0) as u32;
-            index
-                .postings
-                .entry(stem.clone())
-                .or_default()
-                .push((doc, points));
+            postings.entry(stem).or_default().push((doc, points));
         }
     }
-    for list in index.postings.values_mut() {
-        list.sort_unstable();
-    }
+    // Docs were visited in order, so every list is already sorted by doc.
+    index.postings = postings
+        .into_iter()
+        .map(|(stem, list)| (stem.to_string(), list))
+        .collect();
 }
 
 /// The shard a word or stem belongs to: its first `n` folded characters.
