@@ -176,28 +176,12 @@ fn load_revision(
                 }
             },
             (_, "yaml") if rel_path.starts_with("checklists/") => {
-                match read(root, path)
-                    .map_err(|d| vec![d])
-                    .and_then(exercises::parse_checklist)
-                {
-                    Ok(checklist) => checklists.push(checklist),
-                    Err(mut errors) => {
-                        problems.append(&mut errors);
-                        unreadable.push(rel_path.clone());
-                    }
-                }
+                let parsed = load_data(root, path, exercises::parse_checklist);
+                checklists.extend(keep(parsed, &rel_path, problems, &mut unreadable));
             }
             (_, "yaml") if rel_path.starts_with("quizzes/") => {
-                match read(root, path)
-                    .map_err(|d| vec![d])
-                    .and_then(exercises::parse_quiz)
-                {
-                    Ok(quiz) => quizzes.push(quiz),
-                    Err(mut errors) => {
-                        problems.append(&mut errors);
-                        unreadable.push(rel_path.clone());
-                    }
-                }
+                let parsed = load_data(root, path, exercises::parse_quiz);
+                quizzes.extend(keep(parsed, &rel_path, problems, &mut unreadable));
             }
             // Other YAML is data for later stages, never published as it is.
             (_, "yaml" | "yml") => {}
@@ -279,6 +263,33 @@ fn same_address(pages: &[Page]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Reads a data file and parses it with `parse`.
+fn load_data<T>(
+    root: &Path,
+    path: &Path,
+    parse: fn(Arc<SourceFile>) -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    read(root, path).map_err(|d| vec![d]).and_then(parse)
+}
+
+/// The parsed value, or nothing with its problems reported and the file marked unreadable (so
+/// links to it are not reported again).
+fn keep<T>(
+    parsed: Result<T, Vec<Diagnostic>>,
+    rel_path: &str,
+    problems: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<String>,
+) -> Option<T> {
+    match parsed {
+        Ok(value) => Some(value),
+        Err(mut errors) => {
+            problems.append(&mut errors);
+            unreadable.push(rel_path.to_string());
+            None
+        }
+    }
 }
 
 /// The folder of a page, relative to the revision, without trailing `/` (`""` at the top).
