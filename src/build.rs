@@ -31,7 +31,6 @@ pub struct Options {
 pub struct Summary {
     pub revisions: usize,
     pub pages: usize,
-    pub files: usize,
     pub out_dir: PathBuf,
     pub seconds: f64,
 }
@@ -82,7 +81,6 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
     Ok(Summary {
         revisions: site.revisions.len(),
         pages: site.revisions.iter().map(revision_pages::page_count).sum(),
-        files: files.len(),
         out_dir,
         seconds: started.elapsed().as_secs_f64(),
     })

@@ -141,24 +141,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// A byte offset from a 1-based line and column (in characters).
-pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
-    }
-    let line_text = &text[start..];
-    let in_line: usize = line_text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    start + in_line
-}
-
 /// Prints every diagnostic and a count, the way a build ends when it fails.
 pub fn render_all(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
@@ -184,7 +166,6 @@ mod tests {
         let text = "första\nån är här\n";
         let offset = text.find("är").unwrap();
         assert_eq!(line_col(text, offset), (2, 4));
-        assert_eq!(offset_of(text, 2, 4), offset);
     }
 
     #[test]

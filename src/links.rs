@@ -57,12 +57,6 @@ impl LinkIndex {
         );
     }
 
-    pub fn has_anchor(&self, source_path: &str, anchor: &str) -> bool {
-        self.targets
-            .get(source_path)
-            .is_some_and(|t| t.anchors.contains(anchor))
-    }
-
     /// The URL for `dest` as written in `current` (a source path), or `None` when `dest` is not
     /// an internal link (`https://…`, `mailto:`, a plain relative path) and stays as written.
     pub fn resolve(&self, dest: &str, current: &str) -> Option<Result<String, LinkError>> {
