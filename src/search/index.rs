@@ -52,88 +52,143 @@ struct WordInfo {
     compound_of: Vec<String>,
 }
 
+/// A word's stem and the glossary stems it is a compound of, as ids into the stem list.
+struct WordStems {
+    stem: u32,
+    compound_of: Vec<u32>,
+}
+
 pub fn build(sections: &[Section], glossary: &[GlossaryTerm]) -> Index {
     let glossary = Glossary::new(glossary);
-    // 1. Words per section with their field weights, in parallel.
-    let weighted: Vec<HashMap<String, f64>> = sections.par_iter().map(section_words).collect();
-    // 2. Stem, fold and split compounds once per distinct word, in parallel.
-    let distinct: HashSet<&str> = weighted
-        .iter()
-        .flat_map(|w| w.keys().map(String::as_str))
+    // 1. Normalised text, then words per section with their field weights, in parallel. The
+    //    words borrow from the normalised text, so no word is allocated per section.
+    let texts: Vec<[String; 3]> = sections
+        .par_iter()
+        .map(|s| {
+            [
+                normalize(&s.title),
+                normalize(&s.heading),
+                normalize(&s.text),
+            ]
+        })
         .collect();
-    let vocabulary: HashSet<&str> = distinct.clone();
-    let infos: HashMap<&str, WordInfo> = distinct
-        .into_par_iter()
+    let weighted: Vec<Vec<(&str, f64)>> = texts.par_iter().map(section_words).collect();
+    // 2. Stem, fold and split compounds once per distinct word, in parallel.
+    let vocabulary: HashSet<&str> = weighted
+        .par_iter()
+        .fold(HashSet::default, |mut set, words| {
+            set.extend(words.iter().map(|(word, _)| *word));
+            set
+        })
+        .reduce(HashSet::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.extend(b);
+            a
+        });
+    let infos: Vec<(&str, WordInfo)> = vocabulary
+        .par_iter()
         .map_init(
             || Stemmer::create(Algorithm::Swedish),
-            |stemmer, word| (word, glossary.describe(word, stemmer, &vocabulary)),
+            |stemmer, word| (*word, glossary.describe(word, stemmer, &vocabulary)),
         )
         .collect();
-    // 3. Term frequencies by stem.
-    let counts: Vec<HashMap<&str, f64>> = weighted
+    // 3. Stems get ids, so counting and scoring index vectors instead of hashing strings.
+    let mut stems = StemIds::default();
+    let mut word_stems: HashMap<&str, WordStems> = HashMap::default();
+    word_stems.reserve(infos.len());
+    for (word, info) in &infos {
+        let stem = stems.id(&info.stem);
+        let compound_of = info.compound_of.iter().map(|s| stems.id(s)).collect();
+        word_stems.insert(word, WordStems { stem, compound_of });
+    }
+    // 4. Term frequencies by stem id, per section.
+    let counts: Vec<Vec<(u32, f64)>> = weighted
         .par_iter()
-        .map(|words| {
-            let mut tf: HashMap<&str, f64> = HashMap::default();
-            for (word, weight) in words {
-                let info = &infos[word.as_str()];
-                *tf.entry(info.stem.as_str()).or_default() += weight;
-                for base in &info.compound_of {
-                    *tf.entry(base.as_str()).or_default() += COMPOUND_WEIGHT * weight;
-                }
-            }
-            tf
-        })
+        .map(|words| term_frequencies(words, &word_stems))
         .collect();
     let mut index = Index {
         terms: glossary.docs,
         ..Index::default()
     };
+    let mut words: Vec<(String, &str)> = Vec::with_capacity(infos.len() * 2);
     for (word, info) in &infos {
-        index
-            .words
-            .entry(word.to_string())
-            .or_default()
-            .insert(info.stem.clone());
-        index
-            .words
-            .entry(info.folded.clone())
-            .or_default()
-            .insert(info.stem.clone());
+        words.push((word.to_string(), &info.stem));
+        words.push((info.folded.clone(), &info.stem));
     }
-    score(&counts, &mut index);
+    for (word, stem) in words {
+        index
+            .words
+            .entry(word)
+            .or_default()
+            .insert(stem.to_string());
+    }
+    index.postings = score(&counts, &stems.list);
     index
+}
+
+/// Stems numbered in order of first sight.
+#[derive(Default)]
+struct StemIds<'a> {
+    list: Vec<&'a str>,
+    ids: HashMap<&'a str, u32>,
+}
+
+impl<'a> StemIds<'a> {
+    fn id(&mut self, stem: &'a str) -> u32 {
+        if let Some(id) = self.ids.get(stem) {
+            return *id;
+        }
+        self.list.push(stem);
+        let id = (self.list.len() - 1) as u32;
+        self.ids.insert(stem, id);
+        id
+    }
+}
+
+fn term_frequencies(
+    words: &[(&str, f64)],
+    word_stems: &HashMap<&str, WordStems>,
+) -> Vec<(u32, f64)> {
+    let mut tf: HashMap<u32, f64> = HashMap::default();
+    for (word, weight) in words {
+        let Some(info) = word_stems.get(word) else {
+            continue;
+        };
+        *tf.entry(info.stem).or_default() += weight;
+        for base in &info.compound_of {
+            *tf.entry(*base).or_default() += COMPOUND_WEIGHT * weight;
+        }
+    }
+    tf.into_iter().collect()
 }
 
 /// The words of a section with their weight: title ×3 (on the part above the first heading),
 /// heading ×2, text ×1. Stop words and single letters are left out.
-fn section_words(section: &Section) -> HashMap<String, f64> {
-    let mut found: HashMap<String, f64> = HashMap::default();
-    let title_weight = if section.heading.is_empty() {
+fn section_words(texts: &[String; 3]) -> Vec<(&str, f64)> {
+    let [title, heading, text] = texts;
+    let mut found: HashMap<&str, f64> = HashMap::default();
+    let title_weight = if heading.is_empty() {
         TITLE_WEIGHT
     } else {
         1.0
     };
     for (text, weight) in [
-        (&section.title, title_weight),
-        (&section.heading, HEADING_WEIGHT),
-        (&section.text, 1.0),
+        (title, title_weight),
+        (heading, HEADING_WEIGHT),
+        (text, 1.0),
     ] {
-        let text = normalize(text);
-        for word in words(&text) {
+        for word in words(text) {
             let single_letter =
                 word.chars().nth(1).is_none() && !word.chars().all(|c| c.is_ascii_digit());
             if single_letter || is_stopword(word) {
                 continue;
             }
-            match found.get_mut(word) {
-                Some(total) => *total += weight,
-                None => {
-                    found.insert(word.to_string(), weight);
-                }
-            }
+            *found.entry(word).or_default() += weight;
         }
     }
-    found
+    found.into_iter().collect()
 }
 
 /// The glossary as indexing uses it.
@@ -210,31 +265,38 @@ fn is_compound_of(word: &str, base: &str, vocabulary: &HashSet<&str>) -> bool {
 }
 
 /// BM25 per (stem, section), ×100 and rounded so the browser only adds integers.
-fn score(counts: &[HashMap<&str, f64>], index: &mut Index) {
+fn score(counts: &[Vec<(u32, f64)>], stems: &[&str]) -> BTreeMap<String, Vec<(usize, u32)>> {
     let docs = counts.len().max(1) as f64;
-    let lengths: Vec<f64> = counts.iter().map(|c| c.values().sum()).collect();
+    let lengths: Vec<f64> = counts
+        .iter()
+        .map(|c| c.iter().map(|(_, n)| n).sum())
+        .collect();
     let average = (lengths.iter().sum::<f64>() / docs).max(1.0);
-    let mut df: HashMap<&str, usize> = HashMap::default();
+    let mut df = vec![0usize; stems.len()];
     for tf in counts {
-        for stem in tf.keys() {
-            *df.entry(stem).or_default() += 1;
+        for (stem, _) in tf {
+            df[*stem as usize] += 1;
         }
     }
-    let mut postings: HashMap<&str, Vec<(usize, u32)>> = HashMap::default();
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&n| (1.0 + (docs - n as f64 + 0.5) / (n as f64 + 0.5)).ln())
+        .collect();
+    let mut postings: Vec<Vec<(usize, u32)>> = df.iter().map(|&n| Vec::with_capacity(n)).collect();
     for (doc, tf) in counts.iter().enumerate() {
+        let length_norm = K1 * (1.0 - B + B * lengths[doc] / average);
         for (stem, count) in tf {
-            let n = df[stem] as f64;
-            let idf = (1.0 + (docs - n + 0.5) / (n + 0.5)).ln();
-            let norm = count * (K1 + 1.0) / (count + K1 * (1.0 - B + B * lengths[doc] / average));
-            let points = (idf * norm * 100.0).round().max(1.0) as u32;
-            postings.entry(stem).or_default().push((doc, points));
+            let norm = count * (K1 + 1.0) / (count + length_norm);
+            let points = (idf[*stem as usize] * norm * 100.0).round().max(1.0) as u32;
+            postings[*stem as usize].push((doc, points));
         }
     }
     // Docs were visited in order, so every list is already sorted by doc.
-    index.postings = postings
-        .into_iter()
+    stems
+        .iter()
+        .zip(postings)
         .map(|(stem, list)| (stem.to_string(), list))
-        .collect();
+        .collect()
 }
 
 /// The shard a word or stem belongs to: its first `n` folded characters.

@@ -9,6 +9,7 @@ mod sections;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -49,21 +50,34 @@ pub fn manifest_path(revision: &str) -> String {
 /// for 10,000 pages); the manifest's `build` hash, added as `?v=`, makes caches refetch.
 pub fn files(revision: &str, sections: &[Section], index: &Index) -> Vec<OutputFile> {
     let dir = format!("search/{revision}/");
-    let mut files = Vec::new();
+    let chunks: Vec<Vec<u8>> = sections
+        .par_chunks(CHUNK_SIZE)
+        .map(|chunk| {
+            let records: Vec<Value> = chunk
+                .iter()
+                .map(|s| json!([s.url, s.title, s.heading, excerpt(&s.text)]))
+                .collect();
+            to_json(&records)
+        })
+        .collect();
+    let shards = shard_files(index);
+    // The build hash covers every file; each file is hashed on its own, in parallel.
+    let digests: Vec<[u8; 32]> = chunks
+        .par_iter()
+        .chain(shards.par_iter().map(|(_, bytes)| bytes))
+        .map(|bytes| Sha256::digest(bytes).into())
+        .collect();
     let mut build_hash = Sha256::new();
-    for (n, chunk) in sections.chunks(CHUNK_SIZE).enumerate() {
-        let records: Vec<Value> = chunk
-            .iter()
-            .map(|s| json!([s.url, s.title, s.heading, excerpt(&s.text)]))
-            .collect();
-        let bytes = to_json(&records);
-        build_hash.update(&bytes);
-        files.push(OutputFile::bytes(format!("{dir}d/{n}.json"), bytes));
+    for digest in &digests {
+        build_hash.update(digest);
     }
+    let mut files: Vec<OutputFile> = chunks
+        .into_iter()
+        .enumerate()
+        .map(|(n, bytes)| OutputFile::bytes(format!("{dir}d/{n}.json"), bytes))
+        .collect();
     let mut keys = Vec::new();
-    for (key, shard) in shards_of(index) {
-        let bytes = to_json(&shard);
-        build_hash.update(&bytes);
+    for (key, bytes) in shards {
         files.push(OutputFile::bytes(
             format!("{dir}s/{}.json", file_key(&key)),
             bytes,
@@ -95,27 +109,36 @@ struct Shard<'a> {
 }
 
 /// Groups words and postings by the first two folded letters, splitting any shard larger than
-/// [`index::SHARD_LIMIT`] by three.
-fn shards_of(index: &Index) -> BTreeMap<String, Shard<'_>> {
+/// [`index::SHARD_LIMIT`] by three; each shard serialised once, in parallel.
+fn shard_files(index: &Index) -> Vec<(String, Vec<u8>)> {
     let mut by_two: BTreeMap<String, Shard> = BTreeMap::new();
     fill(index, 2, |_| true, &mut by_two);
-    let too_big: Vec<String> = by_two
-        .iter()
-        .filter(|(_, shard)| to_json(shard).len() > index::SHARD_LIMIT)
-        .map(|(key, _)| key.clone())
+    let serialised: Vec<(String, Vec<u8>)> = by_two
+        .into_par_iter()
+        .map(|(key, shard)| (key, to_json(&shard)))
         .collect();
-    for key in &too_big {
-        by_two.remove(key);
+    let mut files = Vec::new();
+    for (key, bytes) in serialised {
+        if bytes.len() <= index::SHARD_LIMIT {
+            files.push((key, bytes));
+            continue;
+        }
         let mut by_three = BTreeMap::new();
         fill(
             index,
             3,
-            |word| index::shard_key(word, 2) == *key,
+            |word| index::shard_key(word, 2) == key,
             &mut by_three,
         );
-        by_two.append(&mut by_three);
+        files.extend(
+            by_three
+                .into_par_iter()
+                .map(|(key, shard)| (key, to_json(&shard)))
+                .collect::<Vec<_>>(),
+        );
     }
-    by_two
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
 }
 
 fn fill<'a>(
@@ -237,12 +260,13 @@ mod tests {
             .map(|i| format!("or{}x{i} ", (b'a' + (i % 26) as u8) as char))
             .collect();
         let index = build(&many, &[]);
-        let shards = shards_of(&index);
-        assert!(!shards.contains_key("or"), "split");
-        assert!(shards.contains_key("ord"));
+        let shards = shard_files(&index);
+        let has = |key: &str| shards.iter().any(|(k, _)| k == key);
+        assert!(!has("or"), "split");
+        assert!(has("ord"));
         assert!(shards
-            .values()
-            .all(|s| to_json(s).len() <= index::SHARD_LIMIT));
+            .iter()
+            .all(|(_, bytes)| bytes.len() <= index::SHARD_LIMIT));
     }
 
     #[test]

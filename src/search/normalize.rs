@@ -50,12 +50,17 @@ pub const STOPWORDS: &[&str] = &[
     "vilken", "vilket", "vilka", "hans", "hennes", "deras", "dess", "sa", "sedan", "redan",
 ];
 
+const LONGEST_STOPWORD_BYTES: usize = 12;
+
 static STOPWORD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
 
 /// Whether a word (folded or not) is a stop word.
 pub fn is_stopword(word: &str) -> bool {
-    if word.is_ascii() {
+    // No stop word is longer than 7 bytes unfolded ("sådana"), so long words skip the fold.
+    if word.len() > LONGEST_STOPWORD_BYTES {
+        false
+    } else if word.is_ascii() {
         STOPWORD_SET.contains(word)
     } else {
         STOPWORD_SET.contains(fold(word).as_str())
@@ -94,5 +99,9 @@ mod tests {
         assert_eq!(fold("ø"), "ø");
         assert!(is_stopword(&fold("på")));
         assert!(!is_stopword("hot"));
+        assert!(is_stopword("sådana") && is_stopword("också"));
+        assert!(STOPWORDS
+            .iter()
+            .all(|w| w.len() * 2 <= LONGEST_STOPWORD_BYTES));
     }
 }
