@@ -23,7 +23,7 @@ use crate::output::OutputFile;
 /// Section records per chunk file: a hit downloads one small chunk for its excerpt.
 pub const CHUNK_SIZE: usize = 8;
 /// Characters of section text kept for excerpts.
-const EXCERPT_CHARS: usize = 600;
+const EXCERPT_CHARS: usize = 4000;
 
 /// The list of revisions with an index, relative to the site's base path.
 pub const REVISIONS_PATH: &str = "search/revisions.json";
