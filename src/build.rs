@@ -33,6 +33,8 @@ pub struct Summary {
     pub pages: usize,
     pub out_dir: PathBuf,
     pub seconds: f64,
+    /// Problems that did not stop the build (an unknown adoption date, a revision overdue).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site; on any error returns all of them and leaves the output untouched.
@@ -54,7 +56,7 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
             drafts: options.drafts,
         },
     );
-    let (theme, (site, mut problems)) = match (theme, site) {
+    let (theme, (site, problems)) = match (theme, site) {
         (Ok(theme), Ok(site)) => (theme, site),
         (theme, site) => {
             let mut problems = theme.err().unwrap_or_default();
@@ -66,12 +68,18 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
             return Err(problems);
         }
     };
+    let (warnings, mut problems): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        problems.into_iter().partition(|d| !d.is_error());
+    let with_warnings = |mut errors: Vec<Diagnostic>| {
+        errors.extend(warnings.iter().cloned());
+        errors
+    };
     let files = match render_site(&site, &theme, progress) {
         Ok(files) if problems.is_empty() => files,
-        Ok(_) => return Err(problems),
+        Ok(_) => return Err(with_warnings(problems)),
         Err(mut render_problems) => {
             problems.append(&mut render_problems);
-            return Err(dedup(problems));
+            return Err(with_warnings(dedup(problems)));
         }
     };
     if options.write {
@@ -83,6 +91,7 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
         pages: site.revisions.iter().map(revision_pages::page_count).sum(),
         out_dir,
         seconds: started.elapsed().as_secs_f64(),
+        warnings,
     })
 }
 

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::build::{self, Options};
-use crate::diagnostic::render_all;
+use crate::diagnostic::{render_all, render_warnings};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -90,6 +90,7 @@ pub fn main() -> ExitCode {
     let progress = progress_bar();
     match build::run(&options, &progress) {
         Ok(summary) => {
+            eprint!("{}", render_warnings(&summary.warnings));
             let plural = |n: usize, one: &str, many: &str| {
                 format!("{n} {}", if n == 1 { one } else { many })
             };
@@ -108,8 +109,12 @@ pub fn main() -> ExitCode {
                         .trim_end_matches('/')
                 );
             } else {
+                let found = match summary.warnings.len() {
+                    0 => "no problems found".to_string(),
+                    n => plural(n, "warning", "warnings"),
+                };
                 println!(
-                    "{verb} {revisions}, {pages} in {:.2} s: no problems found",
+                    "{verb} {revisions}, {pages} in {:.2} s: {found}",
                     summary.seconds
                 );
             }

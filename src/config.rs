@@ -32,6 +32,10 @@ pub struct Config {
     /// (`{{ contact(id="polis") }}`).
     #[serde(default)]
     pub contacts: IndexMap<String, Contact>,
+    /// Revision ids, oldest first. Optional: without it, revisions are ordered by folder name
+    /// (`2019-2022` before `2023-2026`), which suits ids named after the term of office.
+    #[serde(default)]
+    pub revisions: Vec<String>,
 }
 
 /// Someone to call or write to.

@@ -15,6 +15,15 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// What the compiler expected instead, or how to fix it.
     pub hint: Option<String>,
+    /// Errors stop the build; warnings are printed and the build goes on.
+    pub severity: Severity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
 }
 
 /// Where in a source file a problem sits.
@@ -38,6 +47,7 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             hint: None,
+            severity: Severity::Error,
         }
     }
 
@@ -71,7 +81,19 @@ impl Diagnostic {
                 width: 1,
             }),
             hint: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// The same problem, reported as a warning: something staff should fix that does not stop
+    /// the site from being built.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -94,7 +116,11 @@ impl Diagnostic {
 
     /// The rustc-style text shown to the user.
     pub fn render(&self) -> String {
-        let mut out = format!("error: {}\n", self.message);
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{label}: {}\n", self.message);
         if let Some(loc) = &self.location {
             let gutter = loc.line.to_string().len();
             let pad = " ".repeat(gutter);
@@ -141,19 +167,29 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Prints every diagnostic and a count, the way a build ends when it fails.
+/// Prints every diagnostic (warnings first) and a count, the way a build ends when it fails.
 pub fn render_all(diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for diagnostic in diagnostics {
+    let mut out = render_warnings(diagnostics);
+    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
         out.push_str(&diagnostic.render());
         out.push('\n');
     }
-    let n = diagnostics.len();
+    let n = diagnostics.iter().filter(|d| d.is_error()).count();
     let _ = writeln!(
         out,
         "error: could not build the site: {n} {}",
         if n == 1 { "error" } else { "errors" }
     );
+    out
+}
+
+/// Prints the warnings only, for a build that succeeded.
+pub fn render_warnings(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics.iter().filter(|d| !d.is_error()) {
+        out.push_str(&diagnostic.render());
+        out.push('\n');
+    }
     out
 }
 
@@ -179,5 +215,15 @@ mod tests {
         assert!(shown.contains("2 | weight: tre"), "{shown}");
         assert!(shown.contains("  |         ^^^"), "{shown}");
         assert!(shown.contains("= expected: a whole number"), "{shown}");
+    }
+
+    #[test]
+    fn warnings_are_labelled_and_not_counted_as_errors() {
+        let warning = Diagnostic::global("no adoption date").warning();
+        let error = Diagnostic::global("broken link");
+        assert!(warning.render().starts_with("warning: no adoption date"));
+        let shown = render_all(&[error, warning]);
+        assert!(shown.find("warning:").unwrap() < shown.find("error: broken").unwrap());
+        assert!(shown.ends_with("1 error\n"), "{shown}");
     }
 }

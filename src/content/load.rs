@@ -1,17 +1,18 @@
 //! Reads `content/` into the [`Site`] model. The only place that reads content files.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use walkdir::WalkDir;
 
 use super::{
-    definitions, exercises, frontmatter, revision_meta, Asset, Page, Revision, Site, SourceFile,
-    Status,
+    definitions, exercises, frontmatter, revision_meta, Asset, Page, Revision, RevisionMeta, Site,
+    SourceFile, Status,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::election::{self, Date};
 use crate::paths::{display_path, slash_path};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,16 +42,20 @@ pub fn load(
         .map(|e| e.path())
         .collect();
     revision_dirs.sort();
-
-    let mut problems = Vec::new();
+    let mut problems = order_revisions(root, &config, &mut revision_dirs);
     let mut revisions = Vec::new();
+    let mut meta_files = Vec::new();
     for dir in revision_dirs {
         match load_revision(root, &dir, options, &mut problems) {
-            Ok(Some(revision)) => revisions.push(revision),
+            Ok(Some((revision, meta_file))) => {
+                revisions.push(revision);
+                meta_files.push(meta_file);
+            }
             Ok(None) => {}
             Err(mut errors) => problems.append(&mut errors),
         }
     }
+    problems.extend(revision_due(&revisions, &meta_files, Date::today()));
     if revisions.is_empty() && problems.is_empty() {
         problems.push(
             Diagnostic::global(format!("no revision to build in {}", content_dir.display()))
@@ -63,6 +68,95 @@ pub fn load(
         revisions,
     };
     Ok((site, problems))
+}
+
+/// Puts the revision folders in the order `site.toml` lists them, when it does; every folder
+/// must be listed and every listed id must have a folder.
+fn order_revisions(root: &Path, config: &Config, dirs: &mut Vec<PathBuf>) -> Vec<Diagnostic> {
+    if config.revisions.is_empty() {
+        return Vec::new();
+    }
+    let site_toml = root.join("site.toml");
+    let text = std::fs::read_to_string(&site_toml).unwrap_or_default();
+    let shown = display_path(root, &site_toml);
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("revisions"))
+        .map_or(1, |i| i + 1);
+    let id_of = |dir: &PathBuf| {
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let mut problems = Vec::new();
+    for dir in dirs.iter() {
+        let id = id_of(dir);
+        if !config.revisions.contains(&id) {
+            problems.push(
+                Diagnostic::at_line_col(
+                    &shown,
+                    &text,
+                    line,
+                    1,
+                    format!("content/{id}/ is not listed in `revisions`"),
+                )
+                .with_hint(format!("add \"{id}\" to `revisions`, in order, oldest first")),
+            );
+        }
+    }
+    for id in &config.revisions {
+        if !dirs.iter().any(|d| id_of(d) == *id) {
+            problems.push(
+                Diagnostic::at_line_col(
+                    &shown,
+                    &text,
+                    line,
+                    1,
+                    format!("`revisions` lists \"{id}\", but there is no folder content/{id}/"),
+                )
+                .with_hint("an id with a folder under content/"),
+            );
+        }
+    }
+    dirs.sort_by_key(|d| config.revisions.iter().position(|id| *id == id_of(d)));
+    problems
+}
+
+/// Warns when the plan in force is older than its revision due date (the plan's own rule: a new
+/// revision adopted by 31 December of the year before each ordinary election) and no newer
+/// revision is adopted.
+fn revision_due(revisions: &[Revision], meta_files: &[Arc<SourceFile>], today: Date) -> Option<Diagnostic> {
+    let (index, current) = revisions
+        .iter()
+        .enumerate()
+        .rfind(|(_, r)| r.meta.status == Status::Adopted)?;
+    let adopted = Date::parse(current.meta.adopted_date()?)?;
+    let due = election::next_revision_due(adopted);
+    if today <= due {
+        return None;
+    }
+    let file = &meta_files[index];
+    let line = file
+        .text
+        .lines()
+        .position(|l| l.starts_with("adopted"))
+        .map_or(1, |i| i + 1);
+    Some(
+        Diagnostic::at_line_col(
+            &file.path,
+            &file.text,
+            line,
+            1,
+            format!(
+                "revision {} is the plan in force, but the next revision was due by {} (the year before the {} election)",
+                current.id,
+                due.swedish(),
+                due.year + 1
+            ),
+        )
+        .with_hint("a newer adopted revision: `handbok revision new` and, once decided, `handbok revision adopt`")
+        .warning(),
+    )
 }
 
 fn is_hidden(name: &str) -> bool {
@@ -85,7 +179,7 @@ fn load_revision(
     dir: &Path,
     options: LoadOptions,
     problems: &mut Vec<Diagnostic>,
-) -> Result<Option<Revision>, Vec<Diagnostic>> {
+) -> Result<Option<(Revision, Arc<SourceFile>)>, Vec<Diagnostic>> {
     let id = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -110,6 +204,8 @@ fn load_revision(
     if meta.status == Status::Draft && !options.drafts {
         return Ok(None);
     }
+    problems.extend(revision_meta::warnings(&meta_file.path, &meta_file.text, &meta));
+    problems.extend(check_seal(dir, &id, &meta, &meta_file));
 
     let mut unreadable = Vec::new();
     let mut pages = Vec::new();
@@ -227,17 +323,72 @@ fn load_revision(
         }
         return Ok(None);
     }
-    Ok(Some(Revision {
-        id,
-        meta,
-        pages,
-        terms,
-        terms_file,
-        checklists,
-        quizzes,
-        assets,
-        unreadable,
-    }))
+    Ok(Some((
+        Revision {
+            id,
+            meta,
+            pages,
+            terms,
+            terms_file,
+            checklists,
+            quizzes,
+            assets,
+            unreadable,
+        },
+        meta_file,
+    )))
+}
+
+/// A sealed revision whose files changed is an error naming them; an adopted revision without a
+/// seal is a warning (it was marked adopted by hand, so nothing guards it).
+fn check_seal(
+    dir: &Path,
+    id: &str,
+    meta: &RevisionMeta,
+    meta_file: &SourceFile,
+) -> Option<Diagnostic> {
+    let line_of = |key: &str| {
+        meta_file
+            .text
+            .lines()
+            .position(|l| l.starts_with(key))
+            .map_or(1, |i| i + 1)
+    };
+    let Some(seal) = &meta.seal else {
+        return (meta.status == Status::Adopted).then(|| {
+            Diagnostic::at_line_col(
+                &meta_file.path,
+                &meta_file.text,
+                line_of("status"),
+                1,
+                format!("revision {id} is adopted but not sealed, so nothing stops it from being edited"),
+            )
+            .with_hint(format!(
+                "seal it: set `status: draft`, then `handbok revision adopt {id} --date … --decided-by … --reference …`"
+            ))
+            .warning()
+        });
+    };
+    let broken = match crate::seal::verify(dir, seal) {
+        Ok(None) => return None,
+        Ok(Some(broken)) => broken,
+        Err(d) => return Some(d),
+    };
+    Some(
+        Diagnostic::at_line_col(
+            &meta_file.path,
+            &meta_file.text,
+            line_of("seal"),
+            1,
+            format!(
+                "revision {id} is adopted and sealed, but files changed since: {}",
+                broken.describe()
+            ),
+        )
+        .with_hint(format!(
+            "an adopted plan is not edited: undo the change (e.g. `git checkout -- content/{id}`), or start the next revision with `handbok revision new NEW-ID --from {id}`"
+        )),
+    )
 }
 
 fn source_path(source: &Option<Arc<SourceFile>>) -> &Path {

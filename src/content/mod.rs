@@ -34,7 +34,7 @@ pub struct SourceFile {
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
-    /// Sorted by id, oldest first.
+    /// Oldest first: in the order of `revisions` in site.toml, else by folder name.
     pub revisions: Vec<Revision>,
 }
 
@@ -89,14 +89,19 @@ pub struct Asset {
 }
 
 impl Site {
-    /// The revision shown at the site root: the one adopted last; if none is adopted yet, the
-    /// newest revision built.
+    /// The revision in force ("gällande"), shown at the site root: the newest adopted one in the
+    /// revision order; if none is adopted yet, the newest revision built.
     pub fn root_revision(&self) -> Option<&Revision> {
         self.revisions
             .iter()
-            .filter(|r| r.meta.status == Status::Adopted)
-            .max_by(|a, b| a.meta.adopted.cmp(&b.meta.adopted).then(a.id.cmp(&b.id)))
+            .rfind(|r| r.meta.status == Status::Adopted)
             .or_else(|| self.revisions.last())
+    }
+
+    /// The revision before `id` in the revision order (what its change page compares with).
+    pub fn previous_revision(&self, id: &str) -> Option<&Revision> {
+        let index = self.revisions.iter().position(|r| r.id == id)?;
+        index.checked_sub(1).map(|i| &self.revisions[i])
     }
 }
 
