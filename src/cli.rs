@@ -1,4 +1,4 @@
-//! The command line: `handbok build`, `handbok check`.
+//! The command line: `handbok build`, `handbok check`, `handbok revision list|new|adopt`.
 //!
 //! Exit codes: 0 success, 1 a problem in the site's content or configuration, 2 a usage error.
 
@@ -51,6 +51,49 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
     },
+    /// List, start and adopt revisions of the plan
+    Revision {
+        #[command(subcommand)]
+        action: RevisionAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RevisionAction {
+    /// Every revision with its status, decision, page count and seal
+    List {
+        /// The site's folder, the one with site.toml
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a draft revision as a copy of another
+    New {
+        /// The new revision's id, e.g. 2027-2030
+        id: String,
+        /// The revision to copy [default: the newest]
+        #[arg(long, value_name = "ID")]
+        from: Option<String>,
+        /// The site's folder, the one with site.toml
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Record the decision on a draft revision and seal its files
+    Adopt {
+        /// The draft revision's id
+        id: String,
+        /// The date of the decision, YYYY-MM-DD (or "okänt")
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// Who decided, e.g. Kommunstyrelsen
+        #[arg(long, value_name = "TEXT")]
+        decided_by: String,
+        /// The decision's reference (diarienummer)
+        #[arg(long, value_name = "TEXT")]
+        reference: String,
+        /// The site's folder, the one with site.toml
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 /// Parses the arguments and runs the command.
@@ -76,6 +119,7 @@ pub fn main() -> ExitCode {
             },
             "Built",
         ),
+        Command::Revision { action } => return revision(action),
         Command::Check { drafts, root } => (
             Options {
                 root,
@@ -118,6 +162,37 @@ pub fn main() -> ExitCode {
                     summary.seconds
                 );
             }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprint!("{}", render_all(&problems));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn revision(action: RevisionAction) -> ExitCode {
+    let done = match action {
+        RevisionAction::List { root } => {
+            crate::revisions::list(&root).map(|rows| crate::revisions::table(&rows))
+        }
+        RevisionAction::New { id, from, root } => {
+            crate::revisions::new(&root, &id, from.as_deref())
+                .map(|message| message + "\n")
+                .map_err(|d| vec![d])
+        }
+        RevisionAction::Adopt {
+            id,
+            date,
+            decided_by,
+            reference,
+            root,
+        } => crate::revisions::adopt(&root, &id, &date, &decided_by, &reference)
+            .map(|message| message + "\n"),
+    };
+    match done {
+        Ok(text) => {
+            print!("{text}");
             ExitCode::SUCCESS
         }
         Err(problems) => {

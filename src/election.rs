@@ -83,7 +83,9 @@ pub fn election_day(year: i32) -> Date {
 
 /// The next ordinary election after a given year.
 pub fn next_election_after(year: i32) -> i32 {
-    (year + 1..).find(|y| is_election_year(*y)).unwrap_or(year + 4)
+    (year + 1..)
+        .find(|y| is_election_year(*y))
+        .unwrap_or(year + 4)
 }
 
 /// When the revision after one adopted on `adopted` must itself be adopted: 31 December of the
@@ -110,9 +112,8 @@ fn days_from_civil(date: Date) -> i64 {
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
     let month = i64::from(date.month);
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
-        + i64::from(date.day)
-        - 1;
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(date.day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }

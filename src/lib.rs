@@ -26,6 +26,7 @@ pub mod paths;
 pub mod quiz;
 pub mod render;
 pub mod revision_pages;
+pub mod revisions;
 pub mod seal;
 pub mod search;
 pub mod shortcodes;

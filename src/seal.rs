@@ -137,7 +137,11 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("plan")).unwrap();
         std::fs::write(dir.path().join("revision.yaml"), "status: adopted\n").unwrap();
         std::fs::write(dir.path().join("_index.md"), "---\ntitle: Start\n---\n").unwrap();
-        std::fs::write(dir.path().join("plan/mal.md"), "---\ntitle: Mål\n---\nText.\n").unwrap();
+        std::fs::write(
+            dir.path().join("plan/mal.md"),
+            "---\ntitle: Mål\n---\nText.\n",
+        )
+        .unwrap();
         dir
     }
 
@@ -160,7 +164,11 @@ mod tests {
     fn broken_seal_names_changed_added_and_removed_files() {
         let dir = folder();
         let seal = compute(dir.path()).unwrap();
-        std::fs::write(dir.path().join("plan/mal.md"), "---\ntitle: Mål\n---\nNy.\n").unwrap();
+        std::fs::write(
+            dir.path().join("plan/mal.md"),
+            "---\ntitle: Mål\n---\nNy.\n",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("plan/ny.md"), "---\ntitle: Ny\n---\n").unwrap();
         std::fs::remove_file(dir.path().join("_index.md")).unwrap();
         let broken = verify(dir.path(), &seal).unwrap().unwrap();
@@ -177,7 +185,11 @@ mod tests {
     fn renaming_a_file_breaks_the_seal() {
         let dir = folder();
         let seal = compute(dir.path()).unwrap();
-        std::fs::rename(dir.path().join("plan/mal.md"), dir.path().join("plan/mål.md")).unwrap();
+        std::fs::rename(
+            dir.path().join("plan/mal.md"),
+            dir.path().join("plan/mål.md"),
+        )
+        .unwrap();
         assert!(verify(dir.path(), &seal).unwrap().is_some());
     }
 }

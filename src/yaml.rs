@@ -36,6 +36,11 @@ pub fn parse<T: DeserializeOwned>(
     })
 }
 
+/// Writes `value` as YAML (for files the tool itself writes, such as `revision.yaml`).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
 /// serde_yaml appends " at line X column Y" to its messages; we show the place ourselves.
 fn clean_message(message: &str) -> String {
     match message.find(" at line ") {
@@ -50,7 +55,7 @@ fn expected_for(what: &str) -> String {
             "keys title, description, weight, draft, visibility (public|internal)".to_string()
         }
         "revision.yaml" => {
-            "keys status (draft|adopted), title, adopted (YYYY-MM-DD), decided_by, reference"
+            "keys status (draft|adopted), title, adopted (YYYY-MM-DD or okänt), decided_by, reference, summary, seal"
                 .to_string()
         }
         "checklist" => "keys id, title, intro, groups (each: heading, items of {id, text, help, link})".to_string(),

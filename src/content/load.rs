@@ -100,7 +100,9 @@ fn order_revisions(root: &Path, config: &Config, dirs: &mut Vec<PathBuf>) -> Vec
                     1,
                     format!("content/{id}/ is not listed in `revisions`"),
                 )
-                .with_hint(format!("add \"{id}\" to `revisions`, in order, oldest first")),
+                .with_hint(format!(
+                    "add \"{id}\" to `revisions`, in order, oldest first"
+                )),
             );
         }
     }
@@ -125,7 +127,11 @@ fn order_revisions(root: &Path, config: &Config, dirs: &mut Vec<PathBuf>) -> Vec
 /// Warns when the plan in force is older than its revision due date (the plan's own rule: a new
 /// revision adopted by 31 December of the year before each ordinary election) and no newer
 /// revision is adopted.
-fn revision_due(revisions: &[Revision], meta_files: &[Arc<SourceFile>], today: Date) -> Option<Diagnostic> {
+fn revision_due(
+    revisions: &[Revision],
+    meta_files: &[Arc<SourceFile>],
+    today: Date,
+) -> Option<Diagnostic> {
     let (index, current) = revisions
         .iter()
         .enumerate()
@@ -204,7 +210,11 @@ fn load_revision(
     if meta.status == Status::Draft && !options.drafts {
         return Ok(None);
     }
-    problems.extend(revision_meta::warnings(&meta_file.path, &meta_file.text, &meta));
+    problems.extend(revision_meta::warnings(
+        &meta_file.path,
+        &meta_file.text,
+        &meta,
+    ));
     problems.extend(check_seal(dir, &id, &meta, &meta_file));
 
     let mut unreadable = Vec::new();

@@ -19,7 +19,9 @@ use crate::config::Config;
 pub use definitions::{LegalRef, Term};
 pub use frontmatter::{FrontMatter, Visibility};
 pub use load::{load, LoadOptions};
-pub use revision_meta::{RevisionMeta, Status};
+pub use revision_meta::{
+    is_not_known, parse as parse_revision_meta, RevisionMeta, Status, NOT_KNOWN,
+};
 
 /// A source file kept in memory so diagnostics can quote its lines.
 #[derive(Debug)]

@@ -98,15 +98,29 @@ pub fn warnings(file: &Path, text: &str, meta: &RevisionMeta) -> Vec<Diagnostic>
         return Vec::new();
     }
     let facts = [
-        ("adopted", meta.adopted.as_deref().unwrap_or(""), "the date the plan was adopted"),
-        ("decided_by", meta.decided_by.as_str(), "who decided it, e.g. Kommunstyrelsen"),
-        ("reference", meta.reference.as_str(), "the decision's diarienummer"),
+        (
+            "adopted",
+            meta.adopted.as_deref().unwrap_or(""),
+            "the date the plan was adopted",
+        ),
+        (
+            "decided_by",
+            meta.decided_by.as_str(),
+            "who decided it, e.g. Kommunstyrelsen",
+        ),
+        (
+            "reference",
+            meta.reference.as_str(),
+            "the decision's diarienummer",
+        ),
     ];
     facts
         .iter()
         .filter(|(_, value, _)| is_not_known(value))
         .map(|(key, _, what)| {
-            let line = key_line(text, key).or_else(|| key_line(text, "status")).unwrap_or(1);
+            let line = key_line(text, key)
+                .or_else(|| key_line(text, "status"))
+                .unwrap_or(1);
             Diagnostic::at_line_col(
                 file,
                 text,
@@ -114,7 +128,9 @@ pub fn warnings(file: &Path, text: &str, meta: &RevisionMeta) -> Vec<Diagnostic>
                 1,
                 format!("`{key}` of an adopted revision is not known"),
             )
-            .with_hint(format!("{what}; the site says \"inte känt\" until it is filled in"))
+            .with_hint(format!(
+                "{what}; the site says \"inte känt\" until it is filled in"
+            ))
             .warning()
         })
         .collect()
@@ -122,7 +138,10 @@ pub fn warnings(file: &Path, text: &str, meta: &RevisionMeta) -> Vec<Diagnostic>
 
 fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
-        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.starts_with(':')))
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
         .map(|i| i + 1)
 }
 
@@ -164,7 +183,8 @@ mod tests {
 
     #[test]
     fn unknown_decision_facts_are_allowed_and_warned_about() {
-        let text = "status: adopted\nadopted: okänt\ndecided_by: Kommunstyrelsen\nreference: okänt\n";
+        let text =
+            "status: adopted\nadopted: okänt\ndecided_by: Kommunstyrelsen\nreference: okänt\n";
         let meta = parse(Path::new("r"), text).unwrap();
         assert_eq!(meta.adopted_date(), None);
         let warnings = warnings(Path::new("r"), text, &meta);
@@ -174,7 +194,8 @@ mod tests {
             .collect();
         assert_eq!(lines, [2, 4]);
         assert!(warnings.iter().all(|w| !w.is_error()));
-        let complete = "status: adopted\nadopted: 2023-05-11\ndecided_by: KS\nreference: KS 2023/1\n";
+        let complete =
+            "status: adopted\nadopted: 2023-05-11\ndecided_by: KS\nreference: KS 2023/1\n";
         let meta = parse(Path::new("r"), complete).unwrap();
         assert!(super::warnings(Path::new("r"), complete, &meta).is_empty());
     }

@@ -1,0 +1,375 @@
+//! `handbok revision list | new | adopt`: the staff's once-a-term routine.
+//!
+//! `new` starts the next draft from a copy of a revision, so pages keep their source paths and
+//! therefore their URLs; `adopt` records the decision and seals the files, after checking that
+//! the whole site builds, so what was decided is exactly what is published.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::build::{self, Options};
+use crate::content::{self, LoadOptions, RevisionMeta, Status, NOT_KNOWN};
+use crate::diagnostic::Diagnostic;
+use crate::election::{self, Date};
+use crate::paths::slash_path;
+
+/// One row of `revision list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    /// `in force`, `adopted` or `draft`.
+    pub status: String,
+    pub adopted: String,
+    pub decided_by: String,
+    pub reference: String,
+    pub pages: usize,
+    /// `sealed`, `CHANGED` or `-`.
+    pub seal: String,
+    /// When the next revision is due, for the one in force.
+    pub next_due: String,
+}
+
+/// Every revision (drafts included), oldest first.
+pub fn list(root: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
+    let config = crate::config::load(root)?;
+    let (site, _) = content::load(root, config, LoadOptions { drafts: true })?;
+    let in_force = site.root_revision().map(|r| r.id.clone());
+    Ok(site
+        .revisions
+        .iter()
+        .map(|revision| {
+            let meta = &revision.meta;
+            let is_in_force =
+                in_force.as_deref() == Some(revision.id.as_str()) && meta.status == Status::Adopted;
+            let seal = match &meta.seal {
+                None => "-".to_string(),
+                Some(seal) => match crate::seal::verify(&revision_dir(root, &revision.id), seal) {
+                    Ok(None) => "sealed".to_string(),
+                    _ => "CHANGED".to_string(),
+                },
+            };
+            Row {
+                id: revision.id.clone(),
+                status: match (meta.status, is_in_force) {
+                    (Status::Adopted, true) => "in force",
+                    (Status::Adopted, false) => "adopted",
+                    (Status::Draft, _) => "draft",
+                }
+                .to_string(),
+                adopted: known(meta.adopted.as_deref().unwrap_or("")),
+                decided_by: known(&meta.decided_by),
+                reference: known(&meta.reference),
+                pages: crate::revision_pages::page_count(revision),
+                seal,
+                next_due: meta
+                    .adopted_date()
+                    .and_then(Date::parse)
+                    .filter(|_| is_in_force)
+                    .map(|d| election::next_revision_due(d).iso())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+fn known(value: &str) -> String {
+    if content::is_not_known(value) {
+        if matches!(value.trim(), "") {
+            "-".to_string()
+        } else {
+            "not known".to_string()
+        }
+    } else {
+        value.to_string()
+    }
+}
+
+/// The rows as an aligned table for the terminal.
+pub fn table(rows: &[Row]) -> String {
+    let header = [
+        "ID",
+        "STATUS",
+        "ADOPTED",
+        "DECIDED BY",
+        "REFERENCE",
+        "PAGES",
+        "SEAL",
+        "NEXT DUE",
+    ];
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.status.clone(),
+                r.adopted.clone(),
+                r.decided_by.clone(),
+                r.reference.clone(),
+                r.pages.to_string(),
+                r.seal.clone(),
+                r.next_due.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut out = String::new();
+        for (cell, width) in cells.iter().zip(widths) {
+            out.push_str(cell);
+            out.push_str(&" ".repeat(width - cell.chars().count() + 2));
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = line(&header.map(String::from));
+    for row in &cells {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// Starts draft revision `id` as a copy of `from` (default: the newest revision). Returns what
+/// was done, for the terminal.
+pub fn new(root: &Path, id: &str, from: Option<&str>) -> Result<String, Diagnostic> {
+    if !crate::slug::is_slug(id) {
+        return Err(
+            Diagnostic::global(format!("`{id}` is not a valid revision id"))
+                .with_hint("lower-case letters, digits and hyphens, e.g. `2027-2030`"),
+        );
+    }
+    let target = revision_dir(root, id);
+    if target.exists() {
+        return Err(Diagnostic::global(format!("content/{id}/ already exists"))
+            .with_hint("a new id, e.g. the next term of office"));
+    }
+    let config = crate::config::load(root).map_err(first)?;
+    let from = match from {
+        Some(from) => from.to_string(),
+        None => newest_revision(root, &config.revisions)?,
+    };
+    let source = revision_dir(root, &from);
+    let meta = read_meta(&source, &from)?;
+    copy_revision(&source, &target)?;
+    let title = meta
+        .title
+        .replace(&from, id)
+        .replace(&from.replace('-', "–"), &id.replace('-', "–"));
+    let decided_by = if meta.decided_by.is_empty() {
+        String::new()
+    } else {
+        format!("decided_by: {}\n", yaml_string(&meta.decided_by))
+    };
+    let text = format!(
+        "# Utkast, startat från {from} med `handbok revision new`.\n\
+         # När planen är beslutad: handbok revision adopt {id} --date ÅÅÅÅ-MM-DD --decided-by … --reference …\n\
+         status: draft\n\
+         title: {}\n\
+         {decided_by}",
+        yaml_string(&title)
+    );
+    write_file(&target.join("revision.yaml"), &text)?;
+    let listed = add_to_site_toml(root, &config.revisions, id)?;
+    Ok(format!(
+        "Started draft revision {id} from {from} in content/{id}/{}",
+        if listed {
+            " and added it to `revisions` in site.toml"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// Adopts draft revision `id`: checks the site, records the decision and seals the files.
+pub fn adopt(
+    root: &Path,
+    id: &str,
+    date: &str,
+    decided_by: &str,
+    reference: &str,
+) -> Result<String, Vec<Diagnostic>> {
+    if date != NOT_KNOWN && Date::parse(date).is_none_or(|d| d.iso() != date) {
+        return Err(vec![Diagnostic::global(format!("`{date}` is not a date"))
+            .with_hint(format!("--date YYYY-MM-DD, or --date {NOT_KNOWN}"))]);
+    }
+    let dir = revision_dir(root, id);
+    let mut meta = read_meta(&dir, id).map_err(|d| vec![d])?;
+    if meta.status == Status::Adopted {
+        return Err(vec![Diagnostic::global(format!(
+            "revision {id} is already adopted ({}) and sealed",
+            meta.adopted.as_deref().unwrap_or(NOT_KNOWN)
+        ))
+        .with_hint(format!(
+            "a new revision for changes: handbok revision new NEW-ID --from {id}"
+        ))]);
+    }
+    // What is sealed must build: check the whole site, drafts included.
+    let options = Options {
+        root: root.to_path_buf(),
+        out: None,
+        drafts: true,
+        base_url: None,
+        write: false,
+    };
+    build::run(&options, &indicatif::ProgressBar::hidden())?;
+    meta.status = Status::Adopted;
+    meta.adopted = Some(date.to_string());
+    meta.decided_by = decided_by.to_string();
+    meta.reference = reference.to_string();
+    meta.seal = Some(crate::seal::compute(&dir).map_err(|d| vec![d])?);
+    let yaml = crate::yaml::to_string(&meta).map_err(|e| {
+        vec![Diagnostic::global(format!(
+            "cannot write revision.yaml: {e}"
+        ))]
+    })?;
+    let text = format!(
+        "# Antagen. Filerna i den här mappen är förseglade: `handbok check` säger till om de ändras.\n\
+         # Ändringar görs i en ny revision: handbok revision new NY-ID --from {id}\n{yaml}"
+    );
+    write_file(&dir.join("revision.yaml"), &text).map_err(|d| vec![d])?;
+    let files = meta.seal.as_ref().map_or(0, |s| s.files.len());
+    let noun = if files == 1 { "file" } else { "files" };
+    Ok(format!(
+        "Adopted revision {id} ({date}, {decided_by}, {reference}); sealed {files} {noun}"
+    ))
+}
+
+fn revision_dir(root: &Path, id: &str) -> PathBuf {
+    root.join("content").join(id)
+}
+
+fn first(mut problems: Vec<Diagnostic>) -> Diagnostic {
+    if problems.is_empty() {
+        Diagnostic::global("cannot read site.toml")
+    } else {
+        problems.swap_remove(0)
+    }
+}
+
+/// The last revision in the site's order (site.toml's `revisions`, else folder names).
+fn newest_revision(root: &Path, order: &[String]) -> Result<String, Diagnostic> {
+    if let Some(last) = order.last() {
+        return Ok(last.clone());
+    }
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("content"))
+        .map_err(|e| Diagnostic::global(format!("cannot read content/: {e}")))?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("revision.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    ids.sort();
+    ids.pop().ok_or_else(|| {
+        Diagnostic::global("no revision to start from in content/")
+            .with_hint("--from ID, or a folder content/<id>/ with revision.yaml")
+    })
+}
+
+fn read_meta(dir: &Path, id: &str) -> Result<RevisionMeta, Diagnostic> {
+    let path = dir.join("revision.yaml");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostic::global(format!(
+            "no revision {id}: cannot read content/{id}/revision.yaml: {e}"
+        ))
+        .with_hint("the id of a folder under content/ (see `handbok revision list`)")
+    })?;
+    content::parse_revision_meta(Path::new(&format!("content/{id}/revision.yaml")), &text)
+}
+
+/// Copies every file but `revision.yaml` and hidden files (editor swap files, `.git`).
+fn copy_revision(source: &Path, target: &Path) -> Result<(), Diagnostic> {
+    let walker = WalkDir::new(source)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| Diagnostic::global(format!("cannot read {e}")))?;
+        let rel_path = slash_path(source, entry.path());
+        if rel_path == "revision.yaml" || !entry.file_type().is_file() {
+            continue;
+        }
+        let to = target.join(&rel_path);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        std::fs::copy(entry.path(), &to).map_err(|e| io_error(&to, e))?;
+    }
+    Ok(())
+}
+
+/// Appends `id` to `revisions` in site.toml when the site lists its revisions there, keeping
+/// the file's comments and layout.
+fn add_to_site_toml(root: &Path, listed: &[String], id: &str) -> Result<bool, Diagnostic> {
+    if listed.is_empty() {
+        return Ok(false);
+    }
+    let path = root.join("site.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+    let mut document: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| Diagnostic::global(format!("cannot edit site.toml: {e}")))?;
+    let Some(array) = document
+        .get_mut("revisions")
+        .and_then(|item| item.as_array_mut())
+    else {
+        return Ok(false);
+    };
+    array.push(id);
+    write_file(&path, &document.to_string())?;
+    Ok(true)
+}
+
+/// Writes through a temporary file and a rename, so a file is never half-written.
+fn write_file(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    let temporary = path.with_extension("handbok-tmp");
+    std::fs::write(&temporary, text).map_err(|e| io_error(&temporary, e))?;
+    std::fs::rename(&temporary, path).map_err(|e| io_error(path, e))
+}
+
+fn io_error(path: &Path, error: std::io::Error) -> Diagnostic {
+    Diagnostic::global(format!("cannot write {}: {error}", path.display()))
+}
+
+/// A YAML string in double quotes, escaped the JSON way (valid YAML).
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_columns() {
+        let row = Row {
+            id: "2023-2026".into(),
+            status: "in force".into(),
+            adopted: "2023-05-11".into(),
+            decided_by: "Kommunstyrelsen".into(),
+            reference: "KS 2023/1".into(),
+            pages: 42,
+            seal: "sealed".into(),
+            next_due: "2025-12-31".into(),
+        };
+        let shown = table(&[row]);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(
+            lines[0].find("STATUS"),
+            lines[1].find("in force"),
+            "{shown}"
+        );
+        assert!(lines[1].ends_with("2025-12-31"));
+    }
+
+    #[test]
+    fn yaml_strings_are_quoted() {
+        assert_eq!(
+            yaml_string("Handlingsplan 2027–2030"),
+            "\"Handlingsplan 2027–2030\""
+        );
+        assert_eq!(yaml_string("a \"b\""), "\"a \\\"b\\\"\"");
+    }
+}
