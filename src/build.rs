@@ -13,6 +13,7 @@ use crate::html::escape;
 use crate::output::{self, Contents, OutputFile};
 use crate::render::{PageContext, PageInfo, SiteContext, Theme};
 use crate::revision_pages;
+use crate::versions::Versions;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -110,9 +111,10 @@ pub fn render_site(
     progress.set_length(total as u64);
     let mut files = Vec::new();
     let mut problems = check_root_collisions(site, root_revision.as_deref());
+    let versions = Versions::new(site);
     for revision in &site.revisions {
         let trees = trees(revision, root_revision.as_deref());
-        match revision_pages::render(site, revision, theme, &trees, progress) {
+        match revision_pages::render(site, revision, theme, &trees, &versions, progress) {
             Ok(mut rendered) => files.append(&mut rendered),
             Err(mut errors) => problems.append(&mut errors),
         }
@@ -211,6 +213,8 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         search_root: base_path.clone(),
         search_manifest: format!("{base_path}{}", crate::search::manifest_path(root_revision)),
         search_revisions: format!("{base_path}{}", crate::search::REVISIONS_PATH),
+        versions: Vec::new(),
+        in_force_url: String::new(),
         home_url: base_path.clone(),
         revision: None,
         nav: Vec::new(),
@@ -228,15 +232,15 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     Ok(OutputFile::html("404.html", html))
 }
 
-/// Adopted revisions' public pages, at their citable addresses.
+/// The public pages in force, at the root: older revisions and drafts are left out (their
+/// pages point search engines at the page in force with `rel="canonical"`).
 fn sitemap(site: &Site) -> OutputFile {
     let base = site.config.base_url_slash();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for revision in site
-        .revisions
-        .iter()
+    if let Some(revision) = site
+        .root_revision()
         .filter(|r| r.meta.status == Status::Adopted)
     {
         let mut paths: Vec<&str> = revision
@@ -250,7 +254,7 @@ fn sitemap(site: &Site) -> OutputFile {
         for path in paths {
             xml.push_str(&format!(
                 "  <url><loc>{}</loc></url>\n",
-                escape(&format!("{base}{}/{path}", revision.id))
+                escape(&format!("{base}{path}"))
             ));
         }
     }

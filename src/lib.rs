@@ -31,4 +31,5 @@ pub mod seal;
 pub mod search;
 pub mod shortcodes;
 pub mod slug;
+pub mod versions;
 pub mod yaml;

@@ -255,8 +255,7 @@ mod tests {
                 status: Status::Adopted,
                 title: String::new(),
                 adopted: Some("2023-01-01".into()),
-                decided_by: String::new(),
-                reference: String::new(),
+                ..RevisionMeta::default()
             },
             pages: vec![
                 page("_index.md", "Start", 0),

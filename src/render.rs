@@ -256,6 +256,10 @@ pub struct PageContext<'a> {
     pub home_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<RevisionContext<'a>>,
+    /// The version switcher: every revision, newest first, linking to this page in it.
+    pub versions: Vec<crate::versions::VersionLink>,
+    /// On a revision not in force: this page (or the start page) in the revision in force.
+    pub in_force_url: String,
     pub nav: Vec<NavItem>,
     pub page: PageInfo,
     pub children: Vec<ChildLink>,
@@ -333,7 +337,10 @@ pub struct PageInfo {
     pub description: String,
     pub content: String,
     pub url: String,
+    /// The page in force, for search engines (`<link rel="canonical">`).
     pub canonical: String,
+    /// The page's own citable address in its revision (printed at the foot of a page).
+    pub permalink: String,
     pub kind: &'static str,
     pub toc: Vec<TocEntry>,
     pub breadcrumbs: Vec<Crumb>,

@@ -3,7 +3,7 @@
 //! filled into the theme's templates once per tree (`/<rev>/` and, for the latest adopted
 //! revision, the root).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -24,6 +24,7 @@ use crate::render::{
 };
 use crate::search;
 use crate::shortcodes::{Env, Exercises, Registry};
+use crate::versions::Versions;
 
 /// Every file of one revision, or every problem found while making them.
 pub fn render(
@@ -31,6 +32,7 @@ pub fn render(
     revision: &Revision,
     theme: &Theme,
     trees: &[String],
+    versions: &Versions,
     progress: &ProgressBar,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let rendered = render_markdown(site, revision, theme)?;
@@ -54,6 +56,7 @@ pub fn render(
         descriptions: &descriptions,
         site_context: SiteContext::new(&site.config),
         revision_context: revision_context(site, revision),
+        versions,
     };
     let mut jobs: Vec<(&str, Job)> = Vec::new();
     for tree in trees {
@@ -112,6 +115,20 @@ enum Job<'a> {
 pub fn page_count(revision: &Revision) -> usize {
     // Generated pages, plus one trainer page per quiz and the search page.
     revision.pages.len() + generated_paths(revision).len() + revision.quizzes.len() + 1
+}
+
+/// Every URL path a revision publishes, for the version switcher.
+pub fn all_url_paths(revision: &Revision) -> HashSet<String> {
+    let mut paths: HashSet<String> = revision.pages.iter().map(|p| p.url_path.clone()).collect();
+    paths.extend(generated_paths(revision));
+    paths.extend(
+        revision
+            .quizzes
+            .iter()
+            .map(|q| quiz::trainer_url_path(&q.id)),
+    );
+    paths.insert(SEARCH_URL.to_string());
+    paths
 }
 
 /// URL paths of the generated pages that belong in the sitemap (trainer pages do not).
@@ -634,6 +651,7 @@ struct Shared<'a> {
     descriptions: &'a HashMap<&'a str, &'a str>,
     site_context: SiteContext<'a>,
     revision_context: RevisionContext<'a>,
+    versions: &'a Versions,
 }
 
 /// One page's own part of the template context.
@@ -650,7 +668,8 @@ impl Shared<'_> {
         format!("{}{tree}", self.site.config.base_path())
     }
 
-    fn canonical(&self, url_path: &str) -> String {
+    /// The page's own citable address, in its revision's folder.
+    fn permalink(&self, url_path: &str) -> String {
         format!(
             "{}{}/{url_path}",
             self.site.config.base_url_slash(),
@@ -722,7 +741,12 @@ impl Shared<'_> {
         };
         let page = PageInfo {
             url: format!("{prefix}{}", job.url_path),
-            canonical: self.canonical(job.url_path),
+            canonical: self.versions.canonical(
+                &self.revision.id,
+                job.url_path,
+                &self.site.config.base_url_slash(),
+            ),
+            permalink: self.permalink(job.url_path),
             breadcrumbs: self.nav.breadcrumbs(job.key, &prefix),
             prev,
             next,
@@ -738,6 +762,12 @@ impl Shared<'_> {
             search_revisions: format!("{base_path}{}", search::REVISIONS_PATH),
             home_url: prefix.clone(),
             revision: Some(self.revision_context.clone()),
+            versions: self
+                .versions
+                .links(&self.revision.id, job.url_path, &base_path),
+            in_force_url: self
+                .versions
+                .in_force_url(&self.revision.id, job.url_path, &base_path),
             nav: self.nav.items_for(job.key, &prefix),
             page,
             children,

@@ -113,8 +113,8 @@ fn trainer_page_has_every_question_with_answers_and_notes_and_is_noindex() {
     );
     let sitemap = site.read("public/sitemap.xml");
     assert!(!sitemap.contains("tranare"));
-    assert!(sitemap.contains("/2023-2026/quiz/grund/</loc>"));
-    assert!(sitemap.contains("/2023-2026/checklistor/vid-hot/</loc>"));
+    assert!(sitemap.contains("/handbok/quiz/grund/</loc>"));
+    assert!(sitemap.contains("/handbok/checklistor/vid-hot/</loc>"));
     // Reached from the quiz, not listed in the navigation.
     assert!(!attrs(&page, "nav#nav a", "href")
         .iter()

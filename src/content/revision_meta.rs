@@ -13,7 +13,7 @@ use crate::seal::Seal;
 /// How `revision.yaml` says a fact is not known (also accepted in English).
 pub const NOT_KNOWN: &str = "okänt";
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevisionMeta {
     pub status: Status,
@@ -48,9 +48,10 @@ pub fn is_not_known(value: &str) -> bool {
     value.is_empty() || value == NOT_KNOWN || value == "unknown"
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    #[default]
     Draft,
     Adopted,
 }

@@ -7,6 +7,19 @@
 (function () {
   'use strict';
 
+  // Version switcher: the links lead to the same page in another revision; carry the heading
+  // being read along, so the reader lands on it when it is still there.
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest && event.target.closest('.versions__link[data-same-page]');
+    if (link && location.hash && link.href.indexOf('#') < 0) {
+      link.href += location.hash;
+    }
+  });
+})();
+
+(function () {
+  'use strict';
+
   var terms = document.querySelectorAll('.term');
   if (!terms.length) {
     return;
