@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed so a `Result<_, Diagnostic>` stays small.
+    pub location: Option<Box<Location>>,
     /// What the compiler expected instead, or how to fix it.
     pub hint: Option<String>,
     /// Errors stop the build; warnings are printed and the build goes on.
@@ -73,13 +74,13 @@ impl Diagnostic {
             .to_string();
         Diagnostic {
             message: message.into(),
-            location: Some(Location {
+            location: Some(Box::new(Location {
                 file: file.to_path_buf(),
                 line: line.max(1),
                 column: column.max(1),
                 source_line,
                 width: 1,
-            }),
+            })),
             hint: None,
             severity: Severity::Error,
         }

@@ -237,8 +237,8 @@ mod tests {
                 title: title.into(),
                 description: String::new(),
                 weight,
-                draft: false,
                 visibility: Visibility::Public,
+                ..FrontMatter::default()
             },
             source: Arc::new(SourceFile {
                 path: rel_path.into(),

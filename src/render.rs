@@ -43,6 +43,7 @@ pub const TEMPLATES: &[&str] = &[
     "shortcodes/trainer_link.html",
     "quiz_trainer.html",
     "search.html",
+    "redirect.html",
 ];
 
 impl Theme {

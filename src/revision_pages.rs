@@ -91,6 +91,19 @@ pub fn render(
             Err(d) => problems.push(d),
         }
     }
+    match alias_targets(revision) {
+        Ok(aliases) => {
+            for tree in trees {
+                for (alias, page) in &aliases {
+                    match shared.redirect(tree, alias, page) {
+                        Ok(file) => files.push(file),
+                        Err(d) => problems.push(d),
+                    }
+                }
+            }
+        }
+        Err(mut errors) => problems.append(&mut errors),
+    }
     for tree in trees {
         for asset in &revision.assets {
             files.push(OutputFile {
@@ -101,6 +114,51 @@ pub fn render(
     }
     if problems.is_empty() {
         Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// (alias, the page it leads to) for every page that declares `aliases`; an alias that is the
+/// address of another page, or of two pages, is an error at the page's `aliases`.
+fn alias_targets(revision: &Revision) -> Result<Vec<(&str, &Page)>, Vec<Diagnostic>> {
+    let taken = all_url_paths(revision);
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut targets = Vec::new();
+    let mut problems = Vec::new();
+    for page in &revision.pages {
+        for alias in &page.front.aliases {
+            let clash = if taken.contains(alias) {
+                Some("the address of a page that exists".to_string())
+            } else {
+                seen.insert(alias, &page.rel_path)
+                    .map(|other| format!("also an alias of {other}"))
+            };
+            match clash {
+                Some(why) => {
+                    let line = page
+                        .source
+                        .text
+                        .lines()
+                        .position(|l| l.contains(alias.trim_end_matches('/')))
+                        .map_or(1, |i| i + 1);
+                    problems.push(
+                        crate::diagnostic::Diagnostic::at_line_col(
+                            &page.source.path,
+                            &page.source.text,
+                            line,
+                            1,
+                            format!("alias `{alias}` is {why}"),
+                        )
+                        .with_hint("an old address that no page uses any more"),
+                    );
+                }
+                None => targets.push((alias.as_str(), page)),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(targets)
     } else {
         Err(problems)
     }
@@ -728,6 +786,42 @@ impl Shared<'_> {
                 extra,
             },
         )
+    }
+
+    /// A page at an old address that sends the reader to where the page is now (a meta refresh,
+    /// which a strict CSP allows, and a plain link).
+    fn redirect(&self, tree: &str, alias: &str, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let prefix = self.prefix(tree);
+        let info = PageInfo {
+            title: page.front.title.clone(),
+            url: format!("{prefix}{}", page.url_path),
+            canonical: self.versions.canonical(
+                &self.revision.id,
+                &page.url_path,
+                &self.site.config.base_url_slash(),
+            ),
+            kind: "redirect",
+            noindex: true,
+            ..PageInfo::default()
+        };
+        let context = PageContext {
+            site: self.site_context.clone(),
+            strings: &self.theme.strings,
+            search_url: String::new(),
+            search_root: String::new(),
+            search_manifest: String::new(),
+            search_revisions: String::new(),
+            home_url: prefix.clone(),
+            revision: Some(self.revision_context.clone()),
+            versions: Vec::new(),
+            in_force_url: String::new(),
+            nav: Vec::new(),
+            page: info,
+            children: Vec::new(),
+            extra: Map::new(),
+        };
+        let html = self.theme.render("redirect.html", &context)?;
+        Ok(OutputFile::html(format!("{tree}{alias}index.html"), html))
     }
 
     /// Adds what every page has (URLs, navigation, breadcrumbs) and renders the template.

@@ -52,7 +52,7 @@ fn clean_message(message: &str) -> String {
 fn expected_for(what: &str) -> String {
     match what {
         "front matter" => {
-            "keys title, description, weight, draft, visibility (public|internal)".to_string()
+            "keys title, description, weight, draft, visibility (public|internal), aliases".to_string()
         }
         "revision.yaml" => {
             "keys status (draft|adopted), title, adopted (YYYY-MM-DD or okänt), decided_by, reference, summary, seal"

@@ -280,3 +280,48 @@ fn version_switcher_lands_on_the_same_page_or_the_start_page() {
     // Printed pages cite their own revision.
     assert!(texts(&old, ".print-source")[0].ends_with("https://example.se/handbok/2019-2022/"));
 }
+
+#[test]
+fn a_moved_page_keeps_its_old_address_through_an_alias() {
+    let site = TestSite::new("basic");
+    site.edit(
+        "content/2023-2026/plan/alfa.md",
+        "title: ",
+        "aliases: [\"/plan/gamla-alfa\", \"gammal/alfa/\"]\ntitle: ",
+    );
+    site.build(&[]);
+    for (path, target) in [
+        (
+            "2023-2026/plan/gamla-alfa/index.html",
+            "/handbok/2023-2026/plan/alfa/",
+        ),
+        (
+            "2023-2026/gammal/alfa/index.html",
+            "/handbok/2023-2026/plan/alfa/",
+        ),
+        ("plan/gamla-alfa/index.html", "/handbok/plan/alfa/"),
+    ] {
+        let page = site.html(path);
+        assert_eq!(
+            attrs(&page, "meta[http-equiv=refresh]", "content"),
+            [format!("0; url={target}")],
+            "{path}"
+        );
+        assert_eq!(attrs(&page, "main a", "href"), [target], "{path}");
+        assert_eq!(attrs(&page, "meta[name=robots]", "content"), ["noindex"]);
+    }
+    // An alias that is another page's address is refused at its line.
+    site.edit(
+        "content/2023-2026/plan/alfa.md",
+        "\"gammal/alfa/\"",
+        "\"plan/\"",
+    );
+    let errors = site.build_fails();
+    assert!(
+        errors.contains("alias `plan/` is the address of a page that exists"),
+        "{errors}"
+    );
+    assert!(errors.contains("plan/alfa.md:2:1"), "{errors}");
+    site.edit("content/2023-2026/plan/alfa.md", "\"plan/\"", "\"../ut\"");
+    assert!(site.build_fails().contains("alias `../ut` cannot be used"));
+}

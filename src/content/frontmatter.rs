@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
@@ -18,6 +18,30 @@ pub struct FrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub visibility: Visibility,
+    /// Old addresses of a page that moved (`plan/gammal-sida/`), inside the revision; each gets
+    /// a page that sends the reader on, so cited links keep working.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// An alias as a URL path inside the revision (`plan/gammal/`), or why it cannot be one.
+pub fn alias_path(alias: &str) -> Result<String, &'static str> {
+    let trimmed = alias.trim().trim_start_matches('/').trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Err("an empty alias would replace the start page");
+    }
+    let bad_segment = trimmed.split('/').any(|segment| {
+        segment.is_empty()
+            || segment == "."
+            || segment == ".."
+            || segment
+                .chars()
+                .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '\\' | '%' | ':'))
+    });
+    if bad_segment {
+        return Err("an alias is a path inside the revision, like `plan/gammal-sida/`");
+    }
+    Ok(format!("{trimmed}/"))
 }
 
 /// Internal pages are published but kept out of search engines, the sitemap and (later) search.
@@ -88,6 +112,15 @@ mod tests {
         let err = parse(Path::new("m.md"), text).unwrap_err();
         assert_eq!(err.location.unwrap().line, 3);
         assert!(err.message.contains("hemlig"), "{}", err.message);
+    }
+
+    #[test]
+    fn aliases_become_url_paths_inside_the_revision() {
+        assert_eq!(alias_path("/plan/gammal").unwrap(), "plan/gammal/");
+        assert_eq!(alias_path("gammal/").unwrap(), "gammal/");
+        for bad in ["", "/", "../ut/", "a//b", "a b/", "https://x.se/", "a?b"] {
+            assert!(alias_path(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

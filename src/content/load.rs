@@ -72,7 +72,7 @@ pub fn load(
 
 /// Puts the revision folders in the order `site.toml` lists them, when it does; every folder
 /// must be listed and every listed id must have a folder.
-fn order_revisions(root: &Path, config: &Config, dirs: &mut Vec<PathBuf>) -> Vec<Diagnostic> {
+fn order_revisions(root: &Path, config: &Config, dirs: &mut [PathBuf]) -> Vec<Diagnostic> {
     if config.revisions.is_empty() {
         return Vec::new();
     }
@@ -462,7 +462,24 @@ fn parent_folder(rel_path: &str) -> String {
 
 fn load_page(root: &Path, path: &Path, rel_path: &str) -> Result<Page, Diagnostic> {
     let source = read(root, path)?;
-    let (front, body_start) = frontmatter::parse(&source.path, &source.text)?;
+    let (mut front, body_start) = frontmatter::parse(&source.path, &source.text)?;
+    for alias in &mut front.aliases {
+        *alias = frontmatter::alias_path(alias).map_err(|why| {
+            let line = source
+                .text
+                .lines()
+                .position(|l| l.contains(alias.as_str()))
+                .map_or(1, |i| i + 1);
+            Diagnostic::at_line_col(
+                &source.path,
+                &source.text,
+                line,
+                1,
+                format!("alias `{alias}` cannot be used"),
+            )
+            .with_hint(why)
+        })?;
+    }
     let folder = parent_folder(rel_path);
     let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     let is_section = file_name == "_index.md";
