@@ -89,7 +89,11 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
     }
     Ok(Summary {
         revisions: site.revisions.len(),
-        pages: site.revisions.iter().map(revision_pages::page_count).sum(),
+        pages: site
+            .revisions
+            .iter()
+            .map(|r| revision_pages::page_count(&site, r))
+            .sum(),
         out_dir,
         seconds: started.elapsed().as_secs_f64(),
         warnings,
@@ -106,7 +110,7 @@ pub fn render_site(
     let total: usize = site
         .revisions
         .iter()
-        .map(|r| revision_pages::page_count(r) * trees(r, root_revision.as_deref()).len())
+        .map(|r| revision_pages::page_count(site, r) * trees(r, root_revision.as_deref()).len())
         .sum();
     progress.set_length(total as u64);
     let mut files = Vec::new();

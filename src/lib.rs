@@ -25,6 +25,7 @@ pub mod output;
 pub mod paths;
 pub mod quiz;
 pub mod render;
+pub mod revision_info;
 pub mod revision_pages;
 pub mod revisions;
 pub mod seal;

@@ -44,6 +44,8 @@ pub const TEMPLATES: &[&str] = &[
     "quiz_trainer.html",
     "search.html",
     "redirect.html",
+    "revision.html",
+    "changes.html",
 ];
 
 impl Theme {

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::checklist::{self, ChecklistContext};
 use crate::content::{Page, Revision, Site, Status, Visibility};
 use crate::diagnostic::Diagnostic;
+use crate::election::Date;
 use crate::glossary::{TermMatcher, GLOSSARY_URL};
 use crate::html::{escape, place};
 use crate::links::{LinkIndex, GLOSSARY_SOURCE};
@@ -22,6 +23,7 @@ use crate::quiz::{self, QuizVersions};
 use crate::render::{
     ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme,
 };
+use crate::revision_info;
 use crate::search;
 use crate::shortcodes::{Env, Exercises, Registry};
 use crate::versions::Versions;
@@ -36,7 +38,7 @@ pub fn render(
     progress: &ProgressBar,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let rendered = render_markdown(site, revision, theme)?;
-    let generated = generated_pages(revision, theme, &rendered)?;
+    let generated = generated_pages(site, revision, theme, &rendered)?;
     let nav = Nav::new(revision, navigation_nodes(&generated));
     let mut descriptions: HashMap<&str, &str> = revision
         .pages
@@ -91,7 +93,7 @@ pub fn render(
             Err(d) => problems.push(d),
         }
     }
-    match alias_targets(revision) {
+    match alias_targets(site, revision) {
         Ok(aliases) => {
             for tree in trees {
                 for (alias, page) in &aliases {
@@ -121,8 +123,11 @@ pub fn render(
 
 /// (alias, the page it leads to) for every page that declares `aliases`; an alias that is the
 /// address of another page, or of two pages, is an error at the page's `aliases`.
-fn alias_targets(revision: &Revision) -> Result<Vec<(&str, &Page)>, Vec<Diagnostic>> {
-    let taken = all_url_paths(revision);
+fn alias_targets<'a>(
+    site: &Site,
+    revision: &'a Revision,
+) -> Result<Vec<(&'a str, &'a Page)>, Vec<Diagnostic>> {
+    let taken = all_url_paths(site, revision);
     let mut seen: HashMap<&str, &str> = HashMap::new();
     let mut targets = Vec::new();
     let mut problems = Vec::new();
@@ -170,13 +175,12 @@ enum Job<'a> {
 }
 
 /// How many pages a revision publishes (each tree counted once).
-pub fn page_count(revision: &Revision) -> usize {
-    // Generated pages, plus one trainer page per quiz and the search page.
-    revision.pages.len() + generated_paths(revision).len() + revision.quizzes.len() + 1
+pub fn page_count(site: &Site, revision: &Revision) -> usize {
+    all_url_paths(site, revision).len()
 }
 
 /// Every URL path a revision publishes, for the version switcher.
-pub fn all_url_paths(revision: &Revision) -> HashSet<String> {
+pub fn all_url_paths(site: &Site, revision: &Revision) -> HashSet<String> {
     let mut paths: HashSet<String> = revision.pages.iter().map(|p| p.url_path.clone()).collect();
     paths.extend(generated_paths(revision));
     paths.extend(
@@ -186,6 +190,10 @@ pub fn all_url_paths(revision: &Revision) -> HashSet<String> {
             .map(|q| quiz::trainer_url_path(&q.id)),
     );
     paths.insert(SEARCH_URL.to_string());
+    paths.insert(revision_info::URL.to_string());
+    if site.previous_revision(&revision.id).is_some() {
+        paths.insert(revision_info::CHANGES_URL.to_string());
+    }
     paths
 }
 
@@ -425,12 +433,13 @@ struct Generated {
 }
 
 fn generated_pages(
+    site: &Site,
     revision: &Revision,
     theme: &Theme,
     rendered: &RenderedRevision,
 ) -> Result<Vec<Generated>, Vec<Diagnostic>> {
     let strings = &theme.strings;
-    let mut pages = Vec::new();
+    let mut pages = revision_pages_of(site, revision, theme);
     if !revision.terms.is_empty() {
         pages.push(Generated {
             key: GLOSSARY_SOURCE.into(),
@@ -507,6 +516,52 @@ fn generated_pages(
     }
 }
 
+/// The revision page and, from the second revision on, the change page.
+fn revision_pages_of(site: &Site, revision: &Revision, theme: &Theme) -> Vec<Generated> {
+    let strings = &theme.strings;
+    let about = revision_info::about(site, revision, Date::today());
+    let mut pages = vec![Generated {
+        key: revision_info::SOURCE.into(),
+        parent: None,
+        in_nav: false,
+        url_path: revision_info::URL.into(),
+        title: strings.get("revision_page_title").into(),
+        description: strings.get("revision_page_description").into(),
+        kind: "revision",
+        template: "revision.html",
+        content: String::new(),
+        toc: Vec::new(),
+        extra: object(json!({ "about": about })),
+        noindex: false,
+    }];
+    if let Some(previous) = site.previous_revision(&revision.id) {
+        let changes = crate::changes::compare(previous, revision);
+        let previous_title = if previous.meta.title.is_empty() {
+            previous.id.clone()
+        } else {
+            previous.meta.title.clone()
+        };
+        pages.push(Generated {
+            key: revision_info::CHANGES_SOURCE.into(),
+            parent: None,
+            in_nav: false,
+            url_path: revision_info::CHANGES_URL.into(),
+            title: strings.get("changes_title").into(),
+            description: strings.get("changes_description").into(),
+            kind: "changes",
+            template: "changes.html",
+            content: String::new(),
+            toc: Vec::new(),
+            extra: object(json!({
+                "changes": changes,
+                "previous": { "id": previous.id, "title": previous_title },
+            })),
+            noindex: false,
+        });
+    }
+    pages
+}
+
 /// The search page of a revision, and how links name it (`@/sok`).
 pub const SEARCH_URL: &str = "sok/";
 const SEARCH_SOURCE: &str = "sok";
@@ -548,7 +603,8 @@ fn search_index(
         });
     }
     for page in generated {
-        if !page.noindex && page.kind != "glossary" {
+        // The change page repeats old text; the revision page is about the plan, not in it.
+        if !page.noindex && !matches!(page.kind, "glossary" | "changes" | "revision") {
             sections.extend(search::split(&page.url_path, &page.title, &page.content));
         }
     }

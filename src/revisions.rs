@@ -60,7 +60,7 @@ pub fn list(root: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
                 adopted: known(meta.adopted.as_deref().unwrap_or("")),
                 decided_by: known(&meta.decided_by),
                 reference: known(&meta.reference),
-                pages: crate::revision_pages::page_count(revision),
+                pages: crate::revision_pages::page_count(&site, revision),
                 seal,
                 next_due: meta
                     .adopted_date()

@@ -56,7 +56,7 @@ impl Versions {
                     title: title(r),
                     status: r.meta.status,
                     adopted: r.meta.adopted_date().unwrap_or("").to_string(),
-                    url_paths: revision_pages::all_url_paths(r),
+                    url_paths: revision_pages::all_url_paths(site, r),
                 })
                 .collect(),
             in_force: site

@@ -15,11 +15,11 @@ fn summary_line_counts_revisions_and_pages() {
     let site = TestSite::new("basic");
     let output = site.build(&[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    // 2 adopted revisions: (1 page + search page) + (10 Markdown pages, the glossary, a
-    // checklist and a quiz with their overviews, the quiz's trainer page and the search page);
-    // the draft revision is left out.
+    // 2 adopted revisions: (1 page, search page, revision page) + (10 Markdown pages, the
+    // glossary, a checklist and a quiz with their overviews, the quiz's trainer page, the search
+    // page, the revision page and the change page); the draft revision is left out.
     assert!(
-        stdout.starts_with("Built 2 revisions, 19 pages in "),
+        stdout.starts_with("Built 2 revisions, 22 pages in "),
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with("→ public/"), "{stdout}");

@@ -325,3 +325,157 @@ fn a_moved_page_keeps_its_old_address_through_an_alias() {
     site.edit("content/2023-2026/plan/alfa.md", "\"plan/\"", "\"../ut\"");
     assert!(site.build_fails().contains("alias `../ut` cannot be used"));
 }
+
+/// A next revision copied from 2023-2026 with one change of each kind (and two that must not
+/// show: an internal page and a trainer note).
+fn site_with_changes() -> TestSite {
+    let site = TestSite::new("basic");
+    let output = site.run(&["revision", "new", "2031-2034", "--from", "2023-2026"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rev = "content/2031-2034";
+    site.edit(
+        &format!("{rev}/plan/alfa.md"),
+        "Hotet ska anmälas.",
+        "Hotet ska anmälas direkt.",
+    );
+    site.write(
+        &format!("{rev}/plan/delta.md"),
+        "---\ntitle: Delta\n---\n\nEn ny sida.\n",
+    );
+    std::fs::remove_file(site.path(&format!("{rev}/plan/charlie.md"))).unwrap();
+    site.edit(
+        &format!("{rev}/definitions.yaml"),
+        "Någon hotar att skada dig.",
+        "Någon hotar att skada dig eller dina närmaste.",
+    );
+    site.edit(
+        &format!("{rev}/checklists/vid-hot.yaml"),
+        "      - id: ring\n",
+        "      - id: skarmbild\n        text: Ta en skärmbild.\n      - id: ring\n",
+    );
+    site.edit(
+        &format!("{rev}/quizzes/grund.yaml"),
+        "HEMLIG-TRANARANTECKNING",
+        "HEMLIG-ANDRAD-ANTECKNING",
+    );
+    site.edit(
+        &format!("{rev}/plan/intern.md"),
+        "Bara för personalen.",
+        "INTERN-MARKOR ändrad.",
+    );
+    site
+}
+
+#[test]
+fn change_page_lists_what_changed_word_by_word() {
+    let site = site_with_changes();
+    site.build(&["--drafts"]);
+    let page = site.html("2031-2034/andringar/index.html");
+    // Overview: added / changed / removed per kind.
+    let cells = texts(&page, ".changes-table tbody th, .changes-table tbody td");
+    assert_eq!(
+        cells,
+        [
+            "Sidor",
+            "1",
+            "1",
+            "1",
+            "Begrepp",
+            "0",
+            "1",
+            "0",
+            "Checklistor",
+            "0",
+            "1",
+            "0",
+            "Quizfrågor",
+            "0",
+            "0",
+            "0"
+        ],
+        "added, changed, removed"
+    );
+    // The word-level diff: only the inserted word is marked, with its meaning in words.
+    let words = |css: &str| -> Vec<String> {
+        texts(&page, css)
+            .iter()
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    assert_eq!(
+        words("#andringar-pages .change--changed ins"),
+        ["Tillagt: direkt"]
+    );
+    assert!(words("#andringar-pages .change--changed del").is_empty());
+    let term = words("#andringar-terms .change ins");
+    assert!(
+        term.iter().any(|t| t.contains("eller dina närmaste")),
+        "{term:?}"
+    );
+    let checklist = words("#andringar-checklists .change ins");
+    assert!(
+        checklist.iter().any(|t| t.contains("Ta en skärmbild.")),
+        "{checklist:?}"
+    );
+    let titles = texts(&page, ".change h3");
+    assert!(titles
+        .iter()
+        .any(|t| t.starts_with("Delta") && t.contains("(Nytt)")));
+    assert!(titles
+        .iter()
+        .any(|t| t.starts_with("Charlie") && t.contains("(Borttaget)")));
+    // Never on a public page: internal pages and trainer notes.
+    let html = site.read("public/2031-2034/andringar/index.html");
+    assert!(
+        !html.contains("INTERN-MARKOR") && !html.contains("HEMLIG"),
+        "leak"
+    );
+    assert!(!titles.iter().any(|t| t.starts_with("Internt")));
+    // The first revision has nothing to compare with.
+    assert!(!site.path("public/2019-2022/andringar").exists());
+    assert!(site.path("public/2023-2026/andringar/index.html").exists());
+}
+
+#[test]
+fn revision_page_states_the_decision_or_that_it_is_not_known() {
+    let site = TestSite::new("basic");
+    site.build(&["--drafts"]);
+    let page = site.html("2023-2026/om-revisionen/index.html");
+    let facts = texts(&page, ".facts dt, .facts dd");
+    assert_eq!(facts[..2], ["Status", "Gällande"]);
+    assert!(
+        facts.windows(2).any(|w| w == ["Diarienummer", "KS 2023/7"]),
+        "{facts:?}"
+    );
+    let due = texts(&page, "main p").join(" ");
+    assert!(
+        due.contains("senast 31 december 2025, året före valet 13 september 2026"),
+        "{due}"
+    );
+    assert_eq!(
+        attrs(&page, "main a[href$='andringar/']", "href"),
+        ["/handbok/2023-2026/andringar/"]
+    );
+    // Unknown facts say so; the due date cannot be computed without a date.
+    site.write(
+        "content/2023-2026/revision.yaml",
+        "status: adopted\ntitle: Plan 2023–2026\nadopted: okänt\ndecided_by: Kommunstyrelsen\nreference: okänt\n",
+    );
+    site.build(&["--drafts"]);
+    let page = site.html("2023-2026/om-revisionen/index.html");
+    let facts = texts(&page, ".facts dt, .facts dd");
+    assert!(
+        facts.windows(2).any(|w| w == ["Antagen den", "Inte känt"]),
+        "{facts:?}"
+    );
+    assert!(
+        facts.windows(2).any(|w| w == ["Diarienummer", "Inte känt"]),
+        "{facts:?}"
+    );
+    assert!(texts(&page, "main p")
+        .join(" ")
+        .contains("går inte att räkna ut"));
+    // Every revision is listed, newest first.
+    let rows = texts(&page, ".revisions-table tbody th");
+    assert_eq!(rows, ["Plan 2027–2030", "Plan 2023–2026", "Plan 2019–2022"]);
+}

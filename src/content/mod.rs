@@ -100,10 +100,13 @@ impl Site {
             .or_else(|| self.revisions.last())
     }
 
-    /// The revision before `id` in the revision order (what its change page compares with).
+    /// What the change page of `id` compares with: the nearest adopted revision before it in
+    /// the revision order (a draft is compared with what was decided, not with another draft).
     pub fn previous_revision(&self, id: &str) -> Option<&Revision> {
         let index = self.revisions.iter().position(|r| r.id == id)?;
-        index.checked_sub(1).map(|i| &self.revisions[i])
+        self.revisions[..index]
+            .iter()
+            .rfind(|r| r.meta.status == Status::Adopted)
     }
 }
 
