@@ -506,7 +506,7 @@ fn generated_pages(
         template: "search.html",
         content: String::new(),
         toc: Vec::new(),
-        extra: Map::new(),
+        extra: object(json!({ "has_glossary": !revision.terms.is_empty() })),
         noindex: true,
     });
     if problems.is_empty() {

@@ -27,27 +27,29 @@ const context = (options) => newContext(env.browser, env.site, options);
 
 const fold = (s) => s.normalize('NFC').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 const RESULTS = '.search-results > li';
+// The bundled guideline, checklists and self-test are in the draft of the next revision.
+const DRAFT = '/2027-2030';
 
-// Query → [first result's URL (path on the root copy), its title, its section heading].
+// Query → [first result's URL (in the draft revision), its title, its section heading].
 // Written down from the index the build makes of content/ (with --drafts).
 const FIRST = {
-  'våld': ['/definitioner/#vald', 'Begrepp', 'Våld'],
-  vald: ['/definitioner/#vald', 'Begrepp', 'Våld'],
-  hot: ['/definitioner/#hot', 'Begrepp', 'Hot'],
-  hotet: ['/definitioner/#hot', 'Begrepp', 'Hot'],
-  hoten: ['/definitioner/#hot', 'Begrepp', 'Hot'],
-  forfoljelse: ['/definitioner/#forfoljelse', 'Begrepp', 'Förföljelse'],
-  'säkerhet': ['/plan/inledning/', 'Inledning', ''],
-  sakerhet: ['/plan/inledning/', 'Inledning', ''],
+  'våld': ['/2027-2030/definitioner/#vald', 'Begrepp', 'Våld'],
+  vald: ['/2027-2030/definitioner/#vald', 'Begrepp', 'Våld'],
+  hot: ['/2027-2030/definitioner/#hot', 'Begrepp', 'Hot'],
+  hotet: ['/2027-2030/definitioner/#hot', 'Begrepp', 'Hot'],
+  hoten: ['/2027-2030/definitioner/#hot', 'Begrepp', 'Hot'],
+  forfoljelse: ['/2027-2030/definitioner/#forfoljelse', 'Begrepp', 'Förföljelse'],
+  'säkerhet': ['/2027-2030/plan/inledning/', 'Inledning', ''],
+  sakerhet: ['/2027-2030/plan/inledning/', 'Inledning', ''],
   // The page whose title is the term comes first (title boost on the page's top section).
-  paverkan: ['/plan/otillaten-paverkan/', 'Otillåten påverkan', ''],
-  'polisanmälan': ['/checklistor/skydda-uppgifter/', 'Skydda dina personuppgifter', ''],
+  paverkan: ['/2027-2030/plan/otillaten-paverkan/', 'Otillåten påverkan', ''],
+  'polisanmälan': ['/2027-2030/checklistor/skydda-uppgifter/', 'Skydda dina personuppgifter', ''],
   // A short section headed "Ring 112 …" (heading boost, BM25 length normalisation).
-  112: ['/riktlinje/sociala-medier/#ring-112', 'Sociala medier', 'Ring 112 om någon hotar att skada dig nu'],
+  112: ['/2027-2030/riktlinje/sociala-medier/#ring-112', 'Sociala medier', 'Ring 112 om någon hotar att skada dig nu'],
 };
 
 async function searchPage(page, query) {
-  await page.goto(env.site.url(`/sok/?q=${encodeURIComponent(query)}`));
+  await page.goto(env.site.url(`${DRAFT}/sok/?q=${encodeURIComponent(query)}`));
   const status = page.locator('.search-page > .site-search__status');
   await page.waitForFunction(() => document.querySelector('.search-page > .site-search__status').textContent !== '');
   return status;
@@ -86,7 +88,7 @@ for (const [query, [url, title, section]] of Object.entries(FIRST)) {
 }
 
 test('a word only on an internal page finds nothing', { timeout: TEST_TIMEOUT }, async () => {
-  const source = fs.readFileSync(path.join(ROOT, 'content/2023-2026/utbildning/handledning.md'), 'utf8');
+  const source = fs.readFileSync(path.join(ROOT, 'content/2027-2030/utbildning/handledning.md'), 'utf8');
   assert.match(source, /^visibility: internal$/m);
   const c = await context();
   const page = await c.page();
@@ -110,7 +112,7 @@ test('a word only on an internal page finds nothing', { timeout: TEST_TIMEOUT },
 
 test('header box: "/", typing, arrows, Enter, Escape', { timeout: TEST_TIMEOUT }, async () => {
   const c = await context();
-  const page = await c.page('/riktlinje/');
+  const page = await c.page(`${DRAFT}/riktlinje/`);
   const input = page.locator('#site-search-q');
   const list = page.locator('#site-search-list');
   assert.equal(await input.getAttribute('role'), 'combobox');
@@ -137,7 +139,7 @@ test('header box: "/", typing, arrows, Enter, Escape', { timeout: TEST_TIMEOUT }
   await page.keyboard.press('ArrowUp');
   assert.equal(await input.getAttribute('aria-activedescendant'), await options.first().getAttribute('id'));
   const href = await options.first().getAttribute('href');
-  assert.equal(href, '/definitioner/#hot');
+  assert.equal(href, `${DRAFT}/definitioner/#hot`);
   await page.keyboard.press('Escape');
   assert.equal(await list.isVisible(), false);
   assert.equal(await input.getAttribute('aria-expanded'), 'false');
@@ -159,15 +161,17 @@ test('header box: "/", typing, arrows, Enter, Escape', { timeout: TEST_TIMEOUT }
 
 test('header box: Enter without a chosen option goes to the search page', { timeout: TEST_TIMEOUT }, async () => {
   const c = await context();
-  const page = await c.page('/2023-2026/riktlinje/');
+  const page = await c.page(`${DRAFT}/riktlinje/`);
   await page.locator('#site-search-q').fill('hot telefon');
   await page.keyboard.press('Enter');
-  await page.waitForURL(/\/2023-2026\/sok\/\?q=hot\+telefon$/);
+  await page.waitForURL(/\/2027-2030\/sok\/\?q=hot\+telefon$/);
   await page.locator(RESULTS).first().waitFor();
   // Results stay in the tree the reader is in.
   const hrefs = await page.locator(`${RESULTS} > a`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.ok(hrefs.every((h) => h.startsWith('/2023-2026/')), hrefs.join(' '));
-  assert.equal(await page.locator('.site-search__all').isVisible(), false, 'one revision: no "all revisions" box');
+  assert.ok(hrefs.every((h) => h.startsWith('/2027-2030/')), hrefs.join(' '));
+  // Two revisions built: the "all revisions" box is offered, and off until ticked.
+  assert.equal(await page.locator('.site-search__all').isVisible(), true);
+  assert.equal(await page.locator('#search-page-all').isChecked(), false);
   c.assertClean();
   await c.close();
 });
@@ -181,7 +185,7 @@ test('nothing is fetched before the reader uses search; bytes for two searches',
     const body = await response.body();
     fetched.push({ url: response.url(), bytes: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length });
   });
-  await page.goto(env.site.url('/riktlinje/telefon/'));
+  await page.goto(env.site.url(`${DRAFT}/riktlinje/telefon/`));
   await page.waitForTimeout(300);
   assert.deepEqual(fetched, [], 'no index requests on page load');
 
@@ -227,18 +231,18 @@ test('search fails to load: a message, no results', { timeout: TEST_TIMEOUT }, a
   await c.close();
 });
 
-test('without JavaScript: the form sends a GET, the page points to the glossary and guideline', { timeout: TEST_TIMEOUT }, async () => {
+test('without JavaScript: the form sends a GET, the page points to the start page and glossary', { timeout: TEST_TIMEOUT }, async () => {
   const c = await context({ javaScriptEnabled: false });
-  const page = await c.page('/riktlinje/');
+  const page = await c.page(`${DRAFT}/riktlinje/`);
   await page.locator('#site-search-q').fill('hot');
   await page.locator('.masthead .site-search__button').click();
-  await page.waitForURL(env.site.url('/sok/?q=hot'));
+  await page.waitForURL(env.site.url(`${DRAFT}/sok/?q=hot`));
   const note = page.locator('.search-page__nojs');
   assert.equal(await note.isVisible(), true);
   assert.match(await text(note), /JavaScript/);
   assert.deepEqual(
     await note.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
-    ['/definitioner/', '/riktlinje/'],
+    [`${DRAFT}/`, `${DRAFT}/definitioner/`],
   );
   c.assertClean();
   await c.close();
@@ -252,7 +256,7 @@ test('without JavaScript: the form sends a GET, the page points to the glossary 
 
 test('phone, 360 px: the header box fits, the results stay on screen', { timeout: TEST_TIMEOUT }, async () => {
   const c = await context({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  const page = await c.page('/riktlinje/telefon/');
+  const page = await c.page(`${DRAFT}/riktlinje/telefon/`);
   const form = page.locator('.masthead .site-search');
   const box = await form.boundingBox();
   assert.ok(box.x >= 0 && box.x + box.width <= 360, JSON.stringify(box));
