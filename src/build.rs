@@ -41,6 +41,21 @@ pub struct Summary {
 /// Builds the site; on any error returns all of them and leaves the output untouched.
 pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Diagnostic>> {
     let started = Instant::now();
+    let (files, mut summary) = files(options, progress)?;
+    if options.write {
+        output::check_out_dir(&summary.out_dir, &options.root).map_err(|d| vec![d])?;
+        output::write_atomically(&summary.out_dir, &files).map_err(|d| vec![d])?;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Every file of the site, in memory (what `run` writes, and what `serve` serves).
+pub fn files(
+    options: &Options,
+    progress: &ProgressBar,
+) -> Result<(Vec<OutputFile>, Summary), Vec<Diagnostic>> {
+    let started = Instant::now();
     let mut config = config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = config::check_base_url(base_url).map_err(|d| vec![d])?;
@@ -83,11 +98,7 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
             return Err(with_warnings(dedup(problems)));
         }
     };
-    if options.write {
-        output::check_out_dir(&out_dir, &options.root).map_err(|d| vec![d])?;
-        output::write_atomically(&out_dir, &files).map_err(|d| vec![d])?;
-    }
-    Ok(Summary {
+    let summary = Summary {
         revisions: site.revisions.len(),
         pages: site
             .revisions
@@ -97,7 +108,8 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
         out_dir,
         seconds: started.elapsed().as_secs_f64(),
         warnings,
-    })
+    };
+    Ok((files, summary))
 }
 
 /// Every file of the site, or every problem found while making them.

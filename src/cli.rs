@@ -1,4 +1,5 @@
-//! The command line: `handbok build`, `handbok check`, `handbok revision list|new|adopt`.
+//! The command line: `handbok build`, `handbok check`, `handbok serve`,
+//! `handbok revision list|new|adopt`.
 //!
 //! Exit codes: 0 success, 1 a problem in the site's content or configuration, 2 a usage error.
 
@@ -47,6 +48,24 @@ pub enum Command {
         /// Include draft pages and draft revisions
         #[arg(long)]
         drafts: bool,
+        /// The site's folder, the one with site.toml
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build, serve on 127.0.0.1 and rebuild on every change (live preview)
+    Serve {
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Listen on this address instead of 127.0.0.1 (makes the site reachable from elsewhere)
+        #[arg(long, value_name = "ADDRESS")]
+        bind: Option<std::net::IpAddr>,
+        /// Include draft pages and draft revisions
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
         /// The site's folder, the one with site.toml
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
@@ -120,6 +139,21 @@ pub fn main() -> ExitCode {
             "Built",
         ),
         Command::Revision { action } => return revision(action),
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            open,
+            root,
+        } => {
+            return crate::serve::run(crate::serve::Options {
+                root,
+                port,
+                bind,
+                drafts,
+                open,
+            })
+        }
         Command::Check { drafts, root } => (
             Options {
                 root,

@@ -30,6 +30,7 @@ pub mod revision_pages;
 pub mod revisions;
 pub mod seal;
 pub mod search;
+pub mod serve;
 pub mod shortcodes;
 pub mod slug;
 pub mod versions;
