@@ -24,6 +24,10 @@ use crate::diagnostic::{render_all, render_warnings};
 pub use http::{content_type, inject, reply, safe_path, Files, Reply};
 pub use memory::Memory;
 
+/// How long the watcher waits for more events after one: editors save in a burst of writes
+/// and renames within a few milliseconds.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
 /// `handbok serve`'s settings.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -167,7 +171,7 @@ impl Builder {
     /// Rebuilds after every change to the sources until the process ends.
     fn watch(self, mut memory: Memory, shared: &Shared) {
         let (sender, changes) = mpsc::channel::<DebounceEventResult>();
-        let mut debouncer = match new_debouncer(Duration::from_millis(30), None, sender) {
+        let mut debouncer = match new_debouncer(DEBOUNCE, None, sender) {
             Ok(debouncer) => debouncer,
             Err(error) => {
                 eprintln!("error: cannot watch for changes: {error}");
