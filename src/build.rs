@@ -2,15 +2,17 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use indicatif::ProgressBar;
 
+use crate::cache::Cache;
 use crate::config::{self, Config};
 use crate::content::{self, LoadOptions, Revision, Site, Status, Visibility};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
-use crate::output::{self, Contents, OutputFile};
+use crate::output::{self, OutputFile};
 use crate::render::{PageContext, PageInfo, SiteContext, Theme};
 use crate::revision_pages;
 use crate::versions::Versions;
@@ -41,7 +43,7 @@ pub struct Summary {
 /// Builds the site; on any error returns all of them and leaves the output untouched.
 pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let (files, mut summary) = files(options, progress)?;
+    let (files, mut summary) = files(options, progress, None)?;
     if options.write {
         output::check_out_dir(&summary.out_dir, &options.root).map_err(|d| vec![d])?;
         output::write_atomically(&summary.out_dir, &files).map_err(|d| vec![d])?;
@@ -54,6 +56,7 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
 pub fn files(
     options: &Options,
     progress: &ProgressBar,
+    mut cache: Option<&mut Cache>,
 ) -> Result<(Vec<OutputFile>, Summary), Vec<Diagnostic>> {
     let started = Instant::now();
     let mut config = config::load(&options.root)?;
@@ -64,7 +67,12 @@ pub fn files(
         .out
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
-    let theme = Theme::load(&options.root, &config);
+    let theme = match cache.as_deref_mut() {
+        Some(cache) => cache.theme(&options.root, &config, || {
+            Theme::load(&options.root, &config)
+        }),
+        None => Theme::load(&options.root, &config).map(Arc::new),
+    };
     let site = content::load(
         &options.root,
         config,
@@ -90,7 +98,7 @@ pub fn files(
         errors.extend(warnings.iter().cloned());
         errors
     };
-    let files = match render_site(&site, &theme, progress) {
+    let files = match render_site(&site, &theme, progress, cache) {
         Ok(files) if problems.is_empty() => files,
         Ok(_) => return Err(with_warnings(problems)),
         Err(mut render_problems) => {
@@ -117,6 +125,7 @@ pub fn render_site(
     site: &Site,
     theme: &Theme,
     progress: &ProgressBar,
+    mut cache: Option<&mut Cache>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let root_revision = site.root_revision().map(|r| r.id.clone());
     let total: usize = site
@@ -128,10 +137,27 @@ pub fn render_site(
     let mut files = Vec::new();
     let mut problems = check_root_collisions(site, root_revision.as_deref());
     let versions = Versions::new(site);
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.reused.clear();
+    }
     for revision in &site.revisions {
+        let key = cache
+            .as_deref()
+            .map(|c| c.revision_key(site, revision, &versions));
+        if let (Some(cache), Some(key)) = (cache.as_deref_mut(), &key) {
+            if let Some(mut reused) = cache.revision(&revision.id, key) {
+                files.append(&mut reused);
+                continue;
+            }
+        }
         let trees = trees(revision, root_revision.as_deref());
         match revision_pages::render(site, revision, theme, &trees, &versions, progress) {
-            Ok(mut rendered) => files.append(&mut rendered),
+            Ok(mut rendered) => {
+                if let (Some(cache), Some(key)) = (cache.as_deref_mut(), key) {
+                    cache.store(&revision.id, key, &rendered);
+                }
+                files.append(&mut rendered)
+            }
             Err(mut errors) => problems.append(&mut errors),
         }
     }
@@ -158,14 +184,7 @@ pub fn render_site(
         .collect();
     files.push(crate::search::revisions_file(&revisions));
     files.push(robots(&site.config));
-    files.extend(theme.static_files.iter().map(|f| OutputFile {
-        path: f.path.clone(),
-        contents: match &f.contents {
-            Contents::Html(h) => Contents::Html(h.clone()),
-            Contents::Bytes(b) => Contents::Bytes(b.clone()),
-            Contents::CopyOf(p) => Contents::CopyOf(p.clone()),
-        },
-    }));
+    files.extend(theme.static_files.iter().cloned());
     progress.finish_and_clear();
     if problems.is_empty() {
         Ok(files)

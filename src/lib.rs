@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod build;
+pub mod cache;
 pub mod changes;
 pub mod checklist;
 pub mod cli;

@@ -11,14 +11,14 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 
 /// One file of the finished site.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OutputFile {
     /// Path inside the output folder, with `/`.
     pub path: String,
     pub contents: Contents,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Contents {
     /// A rendered page, minified as it is written (so `check`, which writes nothing, never
     /// pays for minification).

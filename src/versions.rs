@@ -112,6 +112,20 @@ impl Versions {
         }
     }
 
+    /// Everything the switcher shows, as text: pages elsewhere change when this changes.
+    pub fn signature(&self) -> String {
+        let mut text = format!("{:?}\n", self.in_force);
+        for entry in &self.revisions {
+            let mut paths: Vec<&String> = entry.url_paths.iter().collect();
+            paths.sort();
+            text.push_str(&format!(
+                "{}|{}|{:?}|{}|{paths:?}\n",
+                entry.id, entry.title, entry.status, entry.adopted
+            ));
+        }
+        text
+    }
+
     fn has(&self, id: &str, url_path: &str) -> bool {
         self.revisions
             .iter()

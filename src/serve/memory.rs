@@ -13,10 +13,12 @@ use super::http::Files;
 use crate::diagnostic::Diagnostic;
 use crate::output::{minify, Contents, OutputFile};
 
-/// The pages of the last build: output path → (rendered HTML, minified bytes).
+/// The pages of the last build: output path → (rendered HTML, minified bytes), and the build
+/// cache (compiled theme, unchanged revisions).
 #[derive(Default)]
 pub struct Memory {
     pages: HashMap<String, (String, Arc<Vec<u8>>)>,
+    pub cache: crate::cache::Cache,
 }
 
 impl Memory {

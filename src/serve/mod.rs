@@ -142,13 +142,24 @@ impl Builder {
             base_url: Some(format!("{}{base_path}", self.origin)),
             write: false,
         };
-        let built = build::files(&options, &indicatif::ProgressBar::hidden())
-            .and_then(|(files, summary)| Ok((memory.update(files)?, summary)));
+        let built = build::files(
+            &options,
+            &indicatif::ProgressBar::hidden(),
+            Some(&mut memory.cache),
+        )
+        .and_then(|(files, summary)| Ok((memory.update(files)?, summary)));
         let millis = started.elapsed().as_secs_f64() * 1000.0;
         match built {
             Ok((files, summary)) => {
                 eprint!("{}", render_warnings(&summary.warnings));
-                println!("{cause}: built {} pages in {millis:.0} ms", summary.pages);
+                let reused = match memory.cache.reused.as_slice() {
+                    [] => String::new(),
+                    ids => format!(" ({} unchanged)", ids.join(", ")),
+                };
+                println!(
+                    "{cause}: built {} pages in {millis:.0} ms{reused}",
+                    summary.pages
+                );
                 write(&shared.files, Some(Arc::new(files)));
                 write(&shared.base_path, base_path);
                 write(&shared.error, None);

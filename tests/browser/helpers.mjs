@@ -203,3 +203,17 @@ export function useSiteAndBrowser(start = startSite) {
   });
   return env;
 }
+
+// Serves an already built site folder on 127.0.0.1 (for scripts/search-transfer.mjs).
+export async function serveBuilt(out) {
+  const server = await serve(out);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    url: (p) => origin + p,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+//! Reusing work between builds in one process (`handbok serve`): the compiled theme, and each
+//! revision's finished files.
+//!
+//! A revision's files depend on its own folder, the theme, `site.toml` (and `--base-url`), the
+//! list of revisions with their pages (the version switcher), the revision its change page
+//! compares with, and whether it is the one in force (the root copy). The key hashes all of
+//! them, so an edit in the draft leaves the adopted revisions' pages as they were, and any
+//! change to the theme or `site.toml` rebuilds everything.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::{Revision, Site};
+use crate::output::OutputFile;
+use crate::render::Theme;
+use crate::versions::Versions;
+
+pub type Key = [u8; 32];
+
+#[derive(Default)]
+pub struct Cache {
+    theme: Option<(Key, Arc<Theme>)>,
+    revisions: HashMap<String, (Key, Vec<OutputFile>)>,
+    /// Revisions reused in the last build, for the rebuild message.
+    pub reused: Vec<String>,
+}
+
+impl Cache {
+    /// The compiled theme, loaded again only when a file under it, or `site.toml`, changed.
+    pub fn theme(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        load: impl FnOnce() -> Result<Theme, Vec<crate::diagnostic::Diagnostic>>,
+    ) -> Result<Arc<Theme>, Vec<crate::diagnostic::Diagnostic>> {
+        let key = theme_key(root, config);
+        if let Some((cached, theme)) = &self.theme {
+            if *cached == key {
+                return Ok(Arc::clone(theme));
+            }
+        }
+        let theme = Arc::new(load()?);
+        self.theme = Some((key, Arc::clone(&theme)));
+        Ok(theme)
+    }
+
+    /// The key of a revision's files in this build.
+    pub fn revision_key(&self, site: &Site, revision: &Revision, versions: &Versions) -> Key {
+        let mut hash = Sha256::new();
+        hash.update(env!("CARGO_PKG_VERSION"));
+        if let Some((theme, _)) = &self.theme {
+            hash.update(theme);
+        }
+        hash.update(site.config.base_url.as_bytes());
+        hash.update(folder_digest(&site.root.join("content").join(&revision.id)));
+        hash.update(versions.signature().as_bytes());
+        if let Some(previous) = site.previous_revision(&revision.id) {
+            hash.update(previous.id.as_bytes());
+            hash.update(folder_digest(&site.root.join("content").join(&previous.id)));
+        }
+        let in_force = site.root_revision().is_some_and(|r| r.id == revision.id);
+        hash.update([u8::from(in_force)]);
+        hash.finalize().into()
+    }
+
+    /// The files of the revision built with `key`, if the last build made them.
+    pub fn revision(&mut self, id: &str, key: &Key) -> Option<Vec<OutputFile>> {
+        let (cached, files) = self.revisions.get(id)?;
+        if cached != key {
+            return None;
+        }
+        self.reused.push(id.to_string());
+        Some(files.clone())
+    }
+
+    pub fn store(&mut self, id: &str, key: Key, files: &[OutputFile]) {
+        self.revisions.insert(id.to_string(), (key, files.to_vec()));
+    }
+}
+
+fn theme_key(root: &Path, config: &Config) -> Key {
+    let mut hash = Sha256::new();
+    hash.update(std::fs::read(root.join("site.toml")).unwrap_or_default());
+    hash.update(config.base_url.as_bytes());
+    hash.update(folder_digest(&root.join("themes").join(&config.theme)));
+    hash.finalize().into()
+}
+
+/// SHA-256 over the sorted relative paths and bytes of every file in a folder.
+fn folder_digest(dir: &Path) -> Key {
+    let mut hash = Sha256::new();
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        hash.update(crate::paths::slash_path(dir, entry.path()).as_bytes());
+        hash.update([0]);
+        hash.update(std::fs::read(entry.path()).unwrap_or_default());
+        hash.update([0]);
+    }
+    hash.finalize().into()
+}
