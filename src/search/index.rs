@@ -19,6 +19,9 @@ const HEADING_WEIGHT: f64 = 2.0;
 const COMPOUND_WEIGHT: f64 = 0.5;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
+/// Postings kept per stem: the best-scoring sections. Search shows at most 30 results, and a
+/// multi-word query adds up each word's best sections, so a few hundred keep the ranking.
+pub const MAX_POSTINGS: usize = 400;
 /// Shards above this many bytes are split by one more letter.
 pub const SHARD_LIMIT: usize = 40_000;
 
@@ -295,13 +298,21 @@ fn score(counts: &[Vec<(u32, f64)>], stems: &[&str]) -> BTreeMap<String, Vec<(us
     stems
         .iter()
         .zip(postings)
-        .map(|(stem, list)| (stem.to_string(), list))
+        .map(|(stem, list)| (stem.to_string(), best_postings(list)))
         .collect()
 }
 
-/// The shard a word or stem belongs to: its first `n` folded characters.
-pub fn shard_key(word: &str, n: usize) -> String {
-    fold(word).chars().take(n).collect()
+/// A stem's postings, cut to the [`MAX_POSTINGS`] best-scoring sections (still sorted by doc).
+/// A word found in nearly every section ("hot" on a 10,000-page site) would otherwise cost half
+/// a megabyte to download, while the reader only ever sees the best few dozen results.
+fn best_postings(mut list: Vec<(usize, u32)>) -> Vec<(usize, u32)> {
+    if list.len() <= MAX_POSTINGS {
+        return list;
+    }
+    list.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    list.truncate(MAX_POSTINGS);
+    list.sort_unstable_by_key(|(doc, _)| *doc);
+    list
 }
 
 #[cfg(test)]
@@ -377,9 +388,17 @@ mod tests {
     }
 
     #[test]
-    fn shard_keys_are_folded_prefixes() {
-        assert_eq!(shard_key("våld", 2), "va");
-        assert_eq!(shard_key("övrigt", 3), "ovr");
-        assert_eq!(shard_key("1", 2), "1");
+    fn common_words_keep_only_their_best_sections() {
+        let list: Vec<(usize, u32)> = (0..1000).map(|doc| (doc, (doc % 997) as u32)).collect();
+        let kept = best_postings(list);
+        assert_eq!(kept.len(), MAX_POSTINGS);
+        assert!(kept.windows(2).all(|w| w[0].0 < w[1].0), "sorted by doc");
+        let lowest = kept.iter().map(|(_, score)| *score).min().unwrap();
+        assert!(
+            lowest >= 996 - MAX_POSTINGS as u32,
+            "the best scores: {lowest}"
+        );
+        let short = vec![(3, 10), (7, 5)];
+        assert_eq!(best_postings(short.clone()), short);
     }
 }

@@ -86,7 +86,7 @@ pub fn files(revision: &str, sections: &[Section], index: &Index) -> Vec<OutputF
     }
     let digest = build_hash.finalize();
     let manifest = json!({
-        "v": 1,
+        "v": 2,
         "build": digest[..5].iter().map(|b| format!("{b:02x}")).collect::<String>(),
         "revision": revision,
         "docs": sections.len(),
@@ -108,63 +108,103 @@ struct Shard<'a> {
     p: BTreeMap<&'a str, Vec<u32>>,
 }
 
-/// Groups words and postings by the first two folded letters, splitting any shard larger than
-/// [`index::SHARD_LIMIT`] by three; each shard serialised once, in parallel.
+/// Groups words and postings by their first two folded letters and splits any shard larger
+/// than [`index::SHARD_LIMIT`] by one more letter, again and again, so a word belongs to the
+/// shard with the longest key that begins it. Each shard is serialised once, in parallel.
 fn shard_files(index: &Index) -> Vec<(String, Vec<u8>)> {
-    let mut by_two: BTreeMap<String, Shard> = BTreeMap::new();
-    fill(index, 2, |_| true, &mut by_two);
-    let serialised: Vec<(String, Vec<u8>)> = by_two
-        .into_par_iter()
-        .map(|(key, shard)| (key, to_json(&shard)))
+    let words: Vec<WordEntry> = index
+        .words
+        .iter()
+        .map(|(word, stems)| WordEntry {
+            folded: fold(word),
+            word,
+            stems: stems.iter().map(String::as_str).collect(),
+        })
         .collect();
-    let mut files = Vec::new();
-    for (key, bytes) in serialised {
-        if bytes.len() <= index::SHARD_LIMIT {
-            files.push((key, bytes));
-            continue;
-        }
-        let mut by_three = BTreeMap::new();
-        fill(
-            index,
-            3,
-            |word| index::shard_key(word, 2) == key,
-            &mut by_three,
-        );
-        files.extend(
-            by_three
-                .into_par_iter()
-                .map(|(key, shard)| (key, to_json(&shard)))
-                .collect::<Vec<_>>(),
-        );
-    }
+    let posts: Vec<PostEntry> = index
+        .postings
+        .iter()
+        .map(|(stem, list)| PostEntry {
+            folded: fold(stem),
+            stem,
+            flat: list
+                .iter()
+                .flat_map(|(doc, score)| [*doc as u32, *score])
+                .collect(),
+        })
+        .collect();
+    let mut files = split_shards(
+        words.iter().collect(),
+        posts.iter().collect(),
+        FIRST_SHARD_CHARS,
+    );
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-fn fill<'a>(
-    index: &'a Index,
+/// Shard keys start this long, and grow one character per split.
+const FIRST_SHARD_CHARS: usize = 2;
+/// No key grows longer than this; a shard of one very common word stays whole.
+const LONGEST_SHARD_KEY: usize = 24;
+
+struct WordEntry<'a> {
+    folded: String,
+    word: &'a str,
+    stems: Vec<&'a str>,
+}
+
+struct PostEntry<'a> {
+    folded: String,
+    stem: &'a str,
+    flat: Vec<u32>,
+}
+
+type Group<'a, 'b> = (Vec<&'b WordEntry<'a>>, Vec<&'b PostEntry<'a>>);
+
+fn shard_bytes(words: &[&WordEntry], posts: &[&PostEntry]) -> Vec<u8> {
+    let shard = Shard {
+        w: words.iter().map(|e| (e.word, e.stems.clone())).collect(),
+        p: posts.iter().map(|e| (e.stem, e.flat.clone())).collect(),
+    };
+    to_json(&shard)
+}
+
+fn split_shards<'a, 'b>(
+    words: Vec<&'b WordEntry<'a>>,
+    posts: Vec<&'b PostEntry<'a>>,
     n: usize,
-    wanted: impl Fn(&str) -> bool,
-    shards: &mut BTreeMap<String, Shard<'a>>,
-) {
-    for (word, stems) in &index.words {
-        if wanted(word) {
-            let shard = shards.entry(index::shard_key(word, n)).or_default();
-            shard
-                .w
-                .insert(word, stems.iter().map(String::as_str).collect());
-        }
+) -> Vec<(String, Vec<u8>)> {
+    let key = |folded: &str| folded.chars().take(n).collect::<String>();
+    let mut groups: BTreeMap<String, Group<'a, 'b>> = BTreeMap::new();
+    for entry in words {
+        groups.entry(key(&entry.folded)).or_default().0.push(entry);
     }
-    for (stem, list) in &index.postings {
-        if wanted(stem) {
-            let shard = shards.entry(index::shard_key(stem, n)).or_default();
-            let flat = list
-                .iter()
-                .flat_map(|(doc, score)| [*doc as u32, *score])
-                .collect();
-            shard.p.insert(stem, flat);
-        }
+    for entry in posts {
+        groups.entry(key(&entry.folded)).or_default().1.push(entry);
     }
+    groups
+        .into_par_iter()
+        .flat_map_iter(|(shard_key, (words, posts))| {
+            let bytes = shard_bytes(&words, &posts);
+            // Entries longer than the key can move to longer keys; the rest stay here.
+            let longer = |folded: &str| folded.chars().nth(n).is_some();
+            let can_split = n < LONGEST_SHARD_KEY
+                && (words.iter().any(|e| longer(&e.folded))
+                    || posts.iter().any(|e| longer(&e.folded)));
+            if bytes.len() <= index::SHARD_LIMIT || !can_split {
+                return vec![(shard_key, bytes)];
+            }
+            let (short_words, long_words): (Vec<_>, Vec<_>) =
+                words.into_iter().partition(|e| !longer(&e.folded));
+            let (short_posts, long_posts): (Vec<_>, Vec<_>) =
+                posts.into_iter().partition(|e| !longer(&e.folded));
+            let mut files = split_shards(long_words, long_posts, n + 1);
+            if !short_words.is_empty() || !short_posts.is_empty() {
+                files.push((shard_key, shard_bytes(&short_words, &short_posts)));
+            }
+            files
+        })
+        .collect()
 }
 
 /// A file-name-safe form of a shard key (keys may hold any letter or digit).
@@ -267,6 +307,18 @@ mod tests {
         assert!(shards
             .iter()
             .all(|(_, bytes)| bytes.len() <= index::SHARD_LIMIT));
+        // Every word is in exactly one shard: the one with the longest key that begins it.
+        let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+        for word in index.words.keys() {
+            let longest = keys
+                .iter()
+                .filter(|k| word.starts_with(**k))
+                .max_by_key(|k| k.len())
+                .unwrap();
+            let (_, bytes) = shards.iter().find(|(k, _)| k == longest).unwrap();
+            let shard: Value = serde_json::from_slice(bytes).unwrap();
+            assert!(shard["w"].get(word).is_some(), "{word} in {longest}");
+        }
     }
 
     #[test]

@@ -34,18 +34,31 @@
     return get(src.manifest).then(function (m) {
       var base = src.manifest.replace(/[^/]*$/, ''), v = '.json?v=' + m.build;
       var qs = words(query).filter(function (w) { return (m.stopwords || []).indexOf(fold(w)) < 0; });
-      var need = {};
-      function keys(f, last) {
-        var k3 = f.slice(0, 3), k2 = f.slice(0, 2);
-        return m.shards.indexOf(k3) >= 0 ? [k3] : m.shards.filter(function (k) {
-          return k === k2 || (last && f.length === 2 && k.indexOf(f) === 0);
-        });
+      // A word is in the shard with the longest key that begins it; the shards of shorter keys
+      // hold its shorter forms (for back-off). While the last word is still being typed, the
+      // shards of longer keys that begin with it hold its completions.
+      function keys(f) {
+        return m.shards.filter(function (k) { return f.indexOf(k) === 0; });
       }
-      qs.forEach(function (q, i) { keys(fold(q), i === qs.length - 1).forEach(function (k) { need[k] = 1; }); });
+      function longer(f) {
+        return m.shards.filter(function (k) { return k.length > f.length && k.indexOf(f) === 0; });
+      }
+      function load(list) {
+        return Promise.all(list.map(function (k) {
+          return get(base + 's/' + k.replace(/[^a-z0-9]/gu, function (c) { return '_' + c.codePointAt(0).toString(16); }) + v);
+        }));
+      }
+      var need = {}, lastF = qs.length ? fold(qs[qs.length - 1]) : '';
+      qs.forEach(function (q) { keys(fold(q)).forEach(function (k) { need[k] = 1; }); });
       need = Object.keys(need);
-      return Promise.all(need.map(function (k) {
-        return get(base + 's/' + k.replace(/[^a-z0-9]/gu, function (c) { return '_' + c.codePointAt(0).toString(16); }) + v);
-      })).then(function (loaded) {
+      return load(need).then(function (first) {
+        var known = first.some(function (s) { return s.w[lastF] || s.w[qs[qs.length - 1]]; });
+        var more = lastF.length > 1 && !known ? longer(lastF).filter(function (k) { return need.indexOf(k) < 0; }) : [];
+        return load(more).then(function (second) {
+          need = need.concat(more);
+          return first.concat(second);
+        });
+      }).then(function (loaded) {
         var docs = {}, marks = {}, pre = [], term;
         function posting(stem) {
           for (var i = 0; i < loaded.length; i++) if (loaded[i].p[stem]) return loaded[i].p[stem];
@@ -60,7 +73,8 @@
         }
         qs.forEach(function (q, i) {
           var f = fold(q), last = i === qs.length - 1, best = {}, sh, hit, n, found;
-          sh = keys(f, last).map(function (k) { return loaded[need.indexOf(k)]; });
+          sh = keys(f).concat(last ? longer(f) : []).filter(function (k) { return need.indexOf(k) >= 0; })
+            .map(function (k) { return loaded[need.indexOf(k)]; });
           function add(stems, wt) {
             stems.forEach(function (st) {
               var p = posting(st);
