@@ -139,6 +139,7 @@ pub fn render_site(
     let versions = Versions::new(site);
     if let Some(cache) = cache.as_deref_mut() {
         cache.reused.clear();
+        cache.pages_reused.clear();
     }
     for revision in &site.revisions {
         let key = cache
@@ -151,10 +152,15 @@ pub fn render_site(
             }
         }
         let trees = trees(revision, root_revision.as_deref());
-        match revision_pages::render(site, revision, theme, &trees, &versions, progress) {
-            Ok(mut rendered) => {
+        let earlier = cache.as_deref().and_then(|c| c.earlier_pages(&revision.id));
+        let built = revision_pages::render_reusing(
+            site, revision, theme, &trees, &versions, progress, earlier,
+        );
+        match built {
+            Ok((mut rendered, reuse)) => {
                 if let (Some(cache), Some(key)) = (cache.as_deref_mut(), key) {
                     cache.store(&revision.id, key, &rendered);
+                    cache.store_pages(&revision.id, reuse, revision.pages.len());
                 }
                 files.append(&mut rendered)
             }

@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::content::{Revision, Site};
 use crate::output::OutputFile;
 use crate::render::Theme;
+use crate::revision_pages::Reuse;
 use crate::versions::Versions;
 
 pub type Key = [u8; 32];
@@ -26,8 +27,12 @@ pub type Key = [u8; 32];
 pub struct Cache {
     theme: Option<(Key, Arc<Theme>)>,
     revisions: HashMap<String, (Key, Vec<OutputFile>)>,
-    /// Revisions reused in the last build, for the rebuild message.
+    /// Per revision, what its last build left for page-by-page reuse, with the theme it used.
+    pages: HashMap<String, (Key, Reuse)>,
+    /// Revisions reused whole in the last build, for the rebuild message.
     pub reused: Vec<String>,
+    /// (revision, pages taken over, pages) for revisions built again in the last build.
+    pub pages_reused: Vec<(String, usize, usize)>,
 }
 
 impl Cache {
@@ -80,6 +85,21 @@ impl Cache {
 
     pub fn store(&mut self, id: &str, key: Key, files: &[OutputFile]) {
         self.revisions.insert(id.to_string(), (key, files.to_vec()));
+    }
+
+    /// What the last build of revision `id` left, if it used the same theme and `site.toml`.
+    pub fn earlier_pages(&self, id: &str) -> Option<&Reuse> {
+        let theme = self.theme.as_ref()?.0;
+        let (used, reuse) = self.pages.get(id)?;
+        (*used == theme).then_some(reuse)
+    }
+
+    pub fn store_pages(&mut self, id: &str, reuse: Reuse, pages: usize) {
+        if let Some((theme, _)) = &self.theme {
+            self.pages_reused
+                .push((id.to_string(), reuse.reused_pages, pages));
+            self.pages.insert(id.to_string(), (*theme, reuse));
+        }
     }
 }
 

@@ -97,7 +97,7 @@ pub struct TocEntry {
     pub title: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     /// HTML with internal URLs relative to [`crate::html::REV_ROOT`].
     pub html: String,

@@ -4,6 +4,7 @@
 //! revision, the root).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -28,6 +29,35 @@ use crate::search;
 use crate::shortcodes::{Env, Exercises, Registry};
 use crate::versions::Versions;
 
+/// What one build of a revision leaves for the next build in the same process (`handbok
+/// serve`): while the revision's structure (pages, titles, weights, heading ids, terms,
+/// checklists, quizzes, the version list) stays the same, a page whose source did not change
+/// keeps its rendered Markdown and its finished files. Generated pages, the search index and
+/// the change page are always made again.
+#[derive(Debug, Default, Clone)]
+pub struct Reuse {
+    structure: [u8; 32],
+    pages: HashMap<String, ReusedPage>,
+    /// Pages taken over unchanged in the build that made this.
+    pub reused_pages: usize,
+}
+
+#[derive(Debug, Clone)]
+struct ReusedPage {
+    source: Arc<crate::content::SourceFile>,
+    rendered: Rendered,
+    /// One file per tree, in tree order.
+    files: Vec<OutputFile>,
+}
+
+impl Reuse {
+    /// The page's earlier result, when nothing it depends on changed.
+    fn page(&self, structure: &[u8; 32], page: &Page) -> Option<&ReusedPage> {
+        let reused = self.pages.get(&page.rel_path)?;
+        (self.structure == *structure && reused.source.text == page.source.text).then_some(reused)
+    }
+}
+
 /// Every file of one revision, or every problem found while making them.
 pub fn render(
     site: &Site,
@@ -37,7 +67,28 @@ pub fn render(
     versions: &Versions,
     progress: &ProgressBar,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let rendered = render_markdown(site, revision, theme)?;
+    render_reusing(site, revision, theme, trees, versions, progress, None).map(|(files, _)| files)
+}
+
+/// [`render`], taking over what an earlier build of the same revision left in `earlier`.
+pub fn render_reusing(
+    site: &Site,
+    revision: &Revision,
+    theme: &Theme,
+    trees: &[String],
+    versions: &Versions,
+    progress: &ProgressBar,
+    earlier: Option<&Reuse>,
+) -> Result<(Vec<OutputFile>, Reuse), Vec<Diagnostic>> {
+    let heading_ids: Vec<Vec<String>> = revision
+        .pages
+        .par_iter()
+        .map(|p| markdown::heading_ids(p.body()))
+        .collect();
+    let structure = structure_key(site, revision, trees, versions, &heading_ids);
+    let earlier = earlier.filter(|e| e.structure == structure);
+    let rendered = render_markdown(site, revision, theme, heading_ids, &structure, earlier)?;
+
     let generated = generated_pages(site, revision, theme, &rendered)?;
     let nav = Nav::new(revision, navigation_nodes(&generated));
     let mut descriptions: HashMap<&str, &str> = revision
@@ -61,14 +112,24 @@ pub fn render(
         versions,
     };
     let mut jobs: Vec<(&str, Job)> = Vec::new();
-    for tree in trees {
+    let mut reused_files = Vec::new();
+    let mut reused_pages = 0;
+    for (tree_index, tree) in trees.iter().enumerate() {
         for (page, rendered) in revision.pages.iter().zip(&rendered.pages) {
-            jobs.push((tree, Job::Page(page, rendered)));
+            match earlier.and_then(|e| e.page(&structure, page)) {
+                Some(reused) if reused.files.len() == trees.len() => {
+                    reused_files.push(reused.files[tree_index].clone());
+                    reused_pages += usize::from(tree_index == 0);
+                    progress.inc(1);
+                }
+                _ => jobs.push((tree, Job::Page(page, rendered))),
+            }
         }
         for page in &generated {
             jobs.push((tree, Job::Generated(page)));
         }
     }
+
     // Indexing for search runs beside the template rendering.
     let (results, search_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
         || {
@@ -87,12 +148,22 @@ pub fn render(
     );
     let mut files = search_files;
     let mut problems = Vec::new();
-    for result in results {
+    let mut page_files: HashMap<String, Vec<OutputFile>> = HashMap::new();
+    for ((_, job), result) in jobs.iter().zip(results) {
         match result {
-            Ok(file) => files.push(file),
+            Ok(file) => {
+                if let Job::Page(page, _) = job {
+                    page_files
+                        .entry(page.rel_path.clone())
+                        .or_default()
+                        .push(file.clone());
+                }
+                files.push(file);
+            }
             Err(d) => problems.push(d),
         }
     }
+
     match alias_targets(site, revision) {
         Ok(aliases) => {
             for tree in trees {
@@ -114,11 +185,71 @@ pub fn render(
             });
         }
     }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    drop(jobs);
+    let pages = revision
+        .pages
+        .iter()
+        .zip(rendered.pages)
+        .map(|(page, rendered)| {
+            let files = match page_files.remove(&page.rel_path) {
+                Some(files) => files,
+                None => earlier
+                    .and_then(|e| e.pages.get(&page.rel_path))
+                    .map(|p| p.files.clone())
+                    .unwrap_or_default(),
+            };
+            let reused = ReusedPage {
+                source: Arc::clone(&page.source),
+                rendered,
+                files,
+            };
+            (page.rel_path.clone(), reused)
+        })
+        .collect();
+    files.extend(reused_files);
+    Ok((
+        files,
+        Reuse {
+            structure,
+            pages,
+            reused_pages,
+        },
+    ))
+}
+
+/// What every page's output depends on besides its own source: the version list, the trees,
+/// the addresses, and each page's path, front matter and heading ids, the terms, checklists,
+/// quizzes and files of the revision.
+fn structure_key(
+    site: &Site,
+    revision: &Revision,
+    trees: &[String],
+    versions: &Versions,
+    heading_ids: &[Vec<String>],
+) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(versions.signature());
+    hash.update(trees.join("|"));
+    hash.update(&site.config.base_url);
+    for (page, ids) in revision.pages.iter().zip(heading_ids) {
+        hash.update(format!("{}|{:?}|{ids:?}\n", page.rel_path, page.front));
+    }
+    let sources = revision
+        .terms_file
+        .iter()
+        .chain(revision.checklists.iter().filter_map(|c| c.source.as_ref()))
+        .chain(revision.quizzes.iter().filter_map(|q| q.source.as_ref()));
+    for source in sources {
+        hash.update(&source.text);
+    }
+    for asset in &revision.assets {
+        hash.update(&asset.rel_path);
+    }
+    hash.finalize().into()
 }
 
 /// (alias, the page it leads to) for every page that declares `aliases`; an alias that is the
@@ -219,12 +350,7 @@ pub fn generated_paths(revision: &Revision) -> Vec<String> {
     paths
 }
 
-fn link_index(revision: &Revision) -> LinkIndex {
-    let ids: Vec<Vec<String>> = revision
-        .pages
-        .par_iter()
-        .map(|p| markdown::heading_ids(p.body()))
-        .collect();
+fn link_index(revision: &Revision, ids: Vec<Vec<String>>) -> LinkIndex {
     let mut links = LinkIndex::default();
     for (page, ids) in revision.pages.iter().zip(ids) {
         links.add(&page.rel_path, &page.url_path, ids);
@@ -268,8 +394,11 @@ fn render_markdown(
     site: &Site,
     revision: &Revision,
     theme: &Theme,
+    heading_ids: Vec<Vec<String>>,
+    structure: &[u8; 32],
+    earlier: Option<&Reuse>,
 ) -> Result<RenderedRevision, Vec<Diagnostic>> {
-    let links = link_index(revision);
+    let links = link_index(revision, heading_ids);
     let matcher = TermMatcher::new(&revision.terms);
     let registry = Registry::default();
     let mut problems = reserved_addresses(revision);
@@ -325,6 +454,9 @@ fn render_markdown(
         .pages
         .par_iter()
         .map(|page| {
+            if let Some(reused) = earlier.and_then(|e| e.page(structure, page)) {
+                return reused.rendered.clone();
+            }
             markdown::render(
                 &Input {
                     markdown: page.body(),

@@ -301,12 +301,30 @@ fn an_edit_reloads_an_error_shows_and_a_fix_recovers() {
     );
     assert_eq!(events.next().0, "reload");
     let line = server.wait_for("plan/alfa.md changed: built");
-    // Only the edited revision is built again; the older one is reused as it was.
-    assert!(line.ends_with(" ms (2019-2022 unchanged)"), "{line}");
+    // Only the edited page is built again: the other pages of its revision, and the older
+    // revision, are taken over as they were.
+    assert!(
+        line.ends_with(" ms (9 of 10 pages of 2023-2026 reused; 2019-2022 unchanged)"),
+        "{line}"
+    );
     assert!(server
         .get("/handbok/plan/alfa/")
         .text()
         .contains("Ny mening i live-förhandsvisningen."));
+    // A new heading changes the revision's structure (ids other pages may link to): every
+    // page of the revision is built again.
+    site.edit(
+        "content/2023-2026/plan/alfa.md",
+        "Ny mening i live-förhandsvisningen.",
+        "Ny mening i live-förhandsvisningen.\n\n## En ny rubrik",
+    );
+    assert_eq!(events.next().0, "reload");
+    let line = server.wait_for("plan/alfa.md changed: built");
+    assert!(line.ends_with(" ms (2019-2022 unchanged)"), "{line}");
+    assert!(server
+        .get("/handbok/plan/alfa/")
+        .text()
+        .contains("id=en-ny-rubrik"));
     // A broken page: the event carries the error with file, line and the line itself; the
     // last good site is still served.
     site.edit(

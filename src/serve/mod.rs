@@ -152,9 +152,19 @@ impl Builder {
         match built {
             Ok((files, summary)) => {
                 eprint!("{}", render_warnings(&summary.warnings));
-                let reused = match memory.cache.reused.as_slice() {
+                let mut notes: Vec<String> = memory
+                    .cache
+                    .pages_reused
+                    .iter()
+                    .filter(|(_, reused, _)| *reused > 0)
+                    .map(|(id, reused, pages)| format!("{reused} of {pages} pages of {id} reused"))
+                    .collect();
+                if !memory.cache.reused.is_empty() {
+                    notes.push(format!("{} unchanged", memory.cache.reused.join(", ")));
+                }
+                let reused = match notes.as_slice() {
                     [] => String::new(),
-                    ids => format!(" ({} unchanged)", ids.join(", ")),
+                    notes => format!(" ({})", notes.join("; ")),
                 };
                 println!(
                     "{cause}: built {} pages in {millis:.0} ms{reused}",
