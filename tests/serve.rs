@@ -122,10 +122,13 @@ struct Events {
 }
 
 impl Events {
-    /// The next event: (name, data); pings and headers are skipped.
+    /// The next event: (name, data); pings and headers are skipped. Fails after 30 s (pings
+    /// every 15 s keep the connection alive, so a read timeout alone would never fire).
     fn next(&mut self) -> (String, String) {
         let (mut name, mut data) = (String::new(), String::new());
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
         loop {
+            assert!(std::time::Instant::now() < deadline, "no event within 30 s");
             let mut line = String::new();
             let read = self.reader.read_line(&mut line).expect("an event in time");
             assert!(read > 0, "event stream closed");

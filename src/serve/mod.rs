@@ -102,6 +102,10 @@ pub fn run(options: Options) -> ExitCode {
         drafts: options.drafts,
         origin: origin.clone(),
     };
+    // Watching starts before the first build, so no change made from here on is missed.
+    let Some(watching) = start_watching(&builder.root) else {
+        return ExitCode::from(1);
+    };
     builder.rebuild(&mut memory, &shared, "start");
     let base_path = read(&shared.base_path);
     println!("Serving the handbook on {origin}{base_path} (Ctrl-C stops)");
@@ -113,7 +117,7 @@ pub fn run(options: Options) -> ExitCode {
         eprintln!("warning: Ctrl-C will not stop the server cleanly: {error}");
     }
     let watched = Arc::clone(&shared);
-    std::thread::spawn(move || builder.watch(memory, &watched));
+    std::thread::spawn(move || builder.watch(memory, &watched, watching));
     for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || answer(request, &shared));
@@ -190,24 +194,9 @@ impl Builder {
     }
 
     /// Rebuilds after every change to the sources until the process ends.
-    fn watch(self, mut memory: Memory, shared: &Shared) {
-        let (sender, changes) = mpsc::channel::<DebounceEventResult>();
-        let mut debouncer = match new_debouncer(DEBOUNCE, None, sender) {
-            Ok(debouncer) => debouncer,
-            Err(error) => {
-                eprintln!("error: cannot watch for changes: {error}");
-                return;
-            }
-        };
-        for (path, mode) in [
-            (self.root.join("content"), RecursiveMode::Recursive),
-            (self.root.join("themes"), RecursiveMode::Recursive),
-            (self.root.clone(), RecursiveMode::NonRecursive),
-        ] {
-            if let Err(error) = debouncer.watch(&path, mode) {
-                eprintln!("warning: cannot watch {}: {error}", path.display());
-            }
-        }
+    fn watch(self, mut memory: Memory, shared: &Shared, watching: Watching) {
+        // The debouncer stops watching when dropped: keep it for as long as the loop runs.
+        let (_debouncer, changes) = watching;
         for result in changes {
             let Ok(events) = result else { continue };
             // Reading files (the build itself does) is not a change.
@@ -233,6 +222,37 @@ impl Builder {
             );
         }
     }
+}
+
+type Watching = (
+    notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    mpsc::Receiver<DebounceEventResult>,
+);
+
+/// Watches `content/`, `themes/` and the root folder (for `site.toml`; editors often replace a
+/// file, which a watch on the file itself would lose).
+fn start_watching(root: &Path) -> Option<Watching> {
+    let (sender, changes) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = match new_debouncer(DEBOUNCE, None, sender) {
+        Ok(debouncer) => debouncer,
+        Err(error) => {
+            eprintln!("error: cannot watch for changes: {error}");
+            return None;
+        }
+    };
+    for (path, mode) in [
+        (root.join("content"), RecursiveMode::Recursive),
+        (root.join("themes"), RecursiveMode::Recursive),
+        (root.to_path_buf(), RecursiveMode::NonRecursive),
+    ] {
+        if let Err(error) = debouncer.watch(&path, mode) {
+            eprintln!("warning: cannot watch {}: {error}", path.display());
+        }
+    }
+    Some((debouncer, changes))
 }
 
 /// A file whose change should rebuild the site: under `content/` or `themes/`, or `site.toml`;
