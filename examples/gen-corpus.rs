@@ -816,20 +816,7 @@ const TIMES: &[&str] = &[
     "under vintern",
 ];
 
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+const MONTHS: &[&str] = &handbok::election::MONTHS;
 
 const MANNER: &[&str] = &[
     "utan dröjsmål",
@@ -2123,35 +2110,6 @@ fn count_words(text: &str) -> usize {
         .count()
 }
 
-/// `"Ring 112 – om du är i fara!"` → `"ring-112-om-du-ar-i-fara"`, as `handbok::slug::slugify`
-/// makes heading ids.
-fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let mapped = match c {
-            'å' | 'ä' | 'á' | 'à' | 'â' | 'æ' => Some('a'),
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => Some('o'),
-            'é' | 'è' | 'ê' | 'ë' => Some('e'),
-            'ü' | 'ú' => Some('u'),
-            'í' | 'ï' => Some('i'),
-            c if c.is_ascii_alphanumeric() => Some(c),
-            _ => None,
-        };
-        match mapped {
-            Some(c) => {
-                if pending_dash && !slug.is_empty() {
-                    slug.push('-');
-                }
-                pending_dash = false;
-                slug.push(c);
-            }
-            None => pending_dash = true,
-        }
-    }
-    slug
-}
-
 /// Wraps `text` at [`WRAP`] columns, each line starting with `prefix`. A word that Markdown
 /// would read as the start of a block (`- `, `# `, `> `, `1. `) never starts a line.
 fn wrap(out: &mut String, text: &str, prefix: &str) {
@@ -2267,7 +2225,7 @@ fn plan_pages(lex: &Lexicon, seed: u64, pages: usize) -> Vec<PagePlan> {
 
 /// At most six words of the title's slug, so file names stay short.
 fn short_slug(title: &str) -> String {
-    slugify(title)
+    handbok::slug::slugify(title)
         .split('-')
         .take(6)
         .collect::<Vec<_>>()
@@ -2290,7 +2248,7 @@ fn plan_heading(lex: &Lexicon, rng: &mut Rng, level: usize, ids: &mut BTreeSet<S
         } else {
             lex.heading(rng)
         };
-        let slug = slugify(&text);
+        let slug = handbok::slug::slugify(&text);
         let short: String = slug.split('-').take(3).collect::<Vec<_>>().join("-");
         let explicit = short != slug && rng.chance(25) && !ids.contains(&short);
         let id = if explicit { short } else { slug };

@@ -176,14 +176,9 @@ pub fn render_site(
         .revisions
         .iter()
         .map(|r| {
-            let title = if r.meta.title.is_empty() {
-                r.id.clone()
-            } else {
-                r.meta.title.clone()
-            };
             (
                 r.id.clone(),
-                title,
+                r.title().to_string(),
                 Some(r.id.as_str()) == root_revision.as_deref(),
             )
         })

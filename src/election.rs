@@ -38,24 +38,26 @@ impl Date {
 
     /// `31 december 2029`.
     pub fn swedish(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
         let month = MONTHS[(self.month.clamp(1, 12) - 1) as usize];
         format!("{} {month} {}", self.day, self.year)
     }
 }
+
+/// Swedish month names, lower case as they are written in a date.
+pub const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
 
 /// The first ordinary election of the four-year cycle that is still in use (1994 onwards).
 const FIRST_FOUR_YEAR_ELECTION: i32 = 1994;

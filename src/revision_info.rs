@@ -67,7 +67,7 @@ pub fn about(site: &Site, revision: &Revision, today: Date) -> About {
         .map(election::next_revision_due);
     About {
         id: revision.id.clone(),
-        title: title(revision),
+        title: revision.title().to_string(),
         state: state(revision, in_force),
         adopted: known(meta.adopted.as_deref().unwrap_or("")),
         decided_by: known(&meta.decided_by),
@@ -92,7 +92,7 @@ pub fn about(site: &Site, revision: &Revision, today: Date) -> About {
             .rev()
             .map(|r| Row {
                 id: r.id.clone(),
-                title: title(r),
+                title: r.title().to_string(),
                 state: state(r, in_force),
                 adopted: known(r.meta.adopted.as_deref().unwrap_or("")),
                 decided_by: known(&r.meta.decided_by),
@@ -116,13 +116,5 @@ fn known(value: &str) -> String {
         String::new()
     } else {
         value.to_string()
-    }
-}
-
-fn title(revision: &Revision) -> String {
-    if revision.meta.title.is_empty() {
-        revision.id.clone()
-    } else {
-        revision.meta.title.clone()
     }
 }

@@ -668,11 +668,7 @@ fn revision_pages_of(site: &Site, revision: &Revision, theme: &Theme) -> Vec<Gen
     }];
     if let Some(previous) = site.previous_revision(&revision.id) {
         let changes = crate::changes::compare(previous, revision);
-        let previous_title = if previous.meta.title.is_empty() {
-            previous.id.clone()
-        } else {
-            previous.meta.title.clone()
-        };
+        let previous_title = previous.title();
         pages.push(Generated {
             key: revision_info::CHANGES_SOURCE.into(),
             parent: None,
@@ -872,11 +868,7 @@ fn capitalize(text: &str) -> String {
 fn revision_context<'a>(site: &'a Site, revision: &'a Revision) -> RevisionContext<'a> {
     RevisionContext {
         id: &revision.id,
-        title: if revision.meta.title.is_empty() {
-            &revision.id
-        } else {
-            &revision.meta.title
-        },
+        title: revision.title(),
         status: match revision.meta.status {
             Status::Adopted => "adopted",
             Status::Draft => "draft",

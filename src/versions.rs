@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::content::{Revision, Site, Status};
+use crate::content::{Site, Status};
 use crate::revision_pages;
 
 /// What the switcher needs to know of every revision built.
@@ -53,7 +53,7 @@ impl Versions {
                 .iter()
                 .map(|r| Entry {
                     id: r.id.clone(),
-                    title: title(r),
+                    title: r.title().to_string(),
                     status: r.meta.status,
                     adopted: r.meta.adopted_date().unwrap_or("").to_string(),
                     url_paths: revision_pages::all_url_paths(site, r),
@@ -130,14 +130,6 @@ impl Versions {
         self.revisions
             .iter()
             .any(|e| e.id == id && e.url_paths.contains(url_path))
-    }
-}
-
-fn title(revision: &Revision) -> String {
-    if revision.meta.title.is_empty() {
-        revision.id.clone()
-    } else {
-        revision.meta.title.clone()
     }
 }
 

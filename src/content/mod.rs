@@ -90,6 +90,17 @@ pub struct Asset {
     pub rel_path: String,
 }
 
+impl Revision {
+    /// The revision's title, or its id when `revision.yaml` gives none.
+    pub fn title(&self) -> &str {
+        if self.meta.title.is_empty() {
+            &self.id
+        } else {
+            &self.meta.title
+        }
+    }
+}
+
 impl Site {
     /// The revision in force ("gällande"), shown at the site root: the newest adopted one in the
     /// revision order; if none is adopted yet, the newest revision built.
