@@ -24,6 +24,8 @@ pub struct Options {
     /// Overrides `output_dir` from `site.toml`.
     pub out: Option<PathBuf>,
     pub drafts: bool,
+    /// Include `visibility: internal` pages, which a public build leaves out entirely.
+    pub internal: bool,
     /// Overrides `base_url` from `site.toml`, e.g. to preview on `http://127.0.0.1:8000/`.
     pub base_url: Option<String>,
     /// False for `handbok check`: validate everything, write nothing.
@@ -78,6 +80,7 @@ pub fn files(
         config,
         LoadOptions {
             drafts: options.drafts,
+            internal: options.internal,
         },
     );
     let (theme, (site, problems)) = match (theme, site) {

@@ -960,6 +960,7 @@ mod tests {
             quizzes: vec![],
             assets: vec![],
             unreadable: vec![],
+            withheld: vec![],
         }
     }
 

@@ -36,6 +36,9 @@ pub enum Command {
         /// Include draft pages and draft revisions
         #[arg(long)]
         drafts: bool,
+        /// Include internal pages (`visibility: internal`), for the staff's own copy
+        #[arg(long)]
+        internal: bool,
         /// The site's folder, the one with site.toml
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
@@ -48,6 +51,9 @@ pub enum Command {
         /// Include draft pages and draft revisions
         #[arg(long)]
         drafts: bool,
+        /// Include internal pages (`visibility: internal`), for the staff's own copy
+        #[arg(long)]
+        internal: bool,
         /// The site's folder, the one with site.toml
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
@@ -63,6 +69,9 @@ pub enum Command {
         /// Include draft pages and draft revisions
         #[arg(long)]
         drafts: bool,
+        /// Include internal pages (`visibility: internal`), for the staff's own copy
+        #[arg(long)]
+        internal: bool,
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
@@ -126,6 +135,7 @@ pub fn main() -> ExitCode {
         Command::Build {
             out,
             drafts,
+            internal,
             root,
             base_url,
         } => (
@@ -133,6 +143,7 @@ pub fn main() -> ExitCode {
                 root,
                 out,
                 drafts,
+                internal,
                 base_url,
                 write: true,
             },
@@ -143,6 +154,7 @@ pub fn main() -> ExitCode {
             port,
             bind,
             drafts,
+            internal,
             open,
             root,
         } => {
@@ -151,14 +163,20 @@ pub fn main() -> ExitCode {
                 port,
                 bind,
                 drafts,
+                internal,
                 open,
             })
         }
-        Command::Check { drafts, root } => (
+        Command::Check {
+            drafts,
+            internal,
+            root,
+        } => (
             Options {
                 root,
                 out: None,
                 drafts,
+                internal,
                 base_url: None,
                 write: false,
             },

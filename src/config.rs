@@ -88,11 +88,12 @@ impl Config {
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("site.toml");
     let shown = display_path(root, &path);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![
-            Diagnostic::global(format!("cannot read {}: {e}", path.display()))
-                .with_hint("a site.toml in the site's root folder (use --root DIR to point at it)"),
-        ]
+    let text = crate::paths::read_source(&path, &shown).map_err(|d| match d.location {
+        Some(_) => vec![d],
+        None => {
+            vec![d
+                .with_hint("a site.toml in the site's root folder (use --root DIR to point at it)")]
+        }
     })?;
     parse(&shown, &text)
 }

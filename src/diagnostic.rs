@@ -70,6 +70,7 @@ impl Diagnostic {
             .lines()
             .nth(line.saturating_sub(1))
             .unwrap_or("")
+            .trim_start_matches('\u{feff}')
             .trim_end_matches('\r')
             .to_string();
         Diagnostic {
@@ -164,7 +165,12 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    // A byte order mark is invisible: it takes no column (and is not shown).
+    let column = before[line_start..]
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 

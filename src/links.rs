@@ -22,6 +22,8 @@ struct Target {
     anchors: HashSet<String>,
     /// The file failed to load: its anchors are unknown, so none are reported as missing.
     unchecked: bool,
+    /// An internal page left out of this (public) build: links to it become plain text.
+    withheld: bool,
 }
 
 /// Why a link cannot be resolved: the message and what was expected.
@@ -41,6 +43,7 @@ impl LinkIndex {
                 url_path: url_path.to_string(),
                 anchors: anchors.into_iter().collect(),
                 unchecked: false,
+                withheld: false,
             },
         );
     }
@@ -55,6 +58,27 @@ impl LinkIndex {
                 ..Target::default()
             },
         );
+    }
+
+    /// Adds an internal page that this build leaves out (no `--internal`): links to it are not
+    /// errors, and become their text without a link, so nothing points at what is not there.
+    pub fn add_withheld(&mut self, source_path: &str) {
+        self.targets.insert(
+            source_path.to_string(),
+            Target {
+                withheld: true,
+                unchecked: true,
+                ..Target::default()
+            },
+        );
+    }
+
+    /// Whether `dest` (`@/path#anchor`) points at a page this build leaves out.
+    pub fn is_withheld(&self, dest: &str) -> bool {
+        dest.strip_prefix("@/")
+            .map(|rest| rest.split('#').next().unwrap_or(rest))
+            .and_then(|path| self.targets.get(path))
+            .is_some_and(|target| target.withheld)
     }
 
     /// The URL for `dest` as written in `current` (a source path), or `None` when `dest` is not

@@ -148,6 +148,9 @@ impl Snippets<'_> {
         if dest.is_empty() {
             return String::new();
         }
+        if self.ctx.links.is_withheld(dest) {
+            return String::new();
+        }
         match self.ctx.links.resolve(dest, self.source_path) {
             None => dest.to_string(),
             Some(Ok(url)) => url,
@@ -227,6 +230,7 @@ pub fn render(input: &Input, ctx: &Context) -> Rendered {
         ids: HeadingIds::default(),
         heading: None,
         link_depth: 0,
+        withheld_links: Vec::new(),
         in_code_block: false,
         callouts: Vec::new(),
         linked_terms: HashSet::new(),
@@ -282,6 +286,8 @@ struct Renderer<'r, 'a> {
     heading: Option<HeadingState<'a>>,
     /// Inside a link or an image's alt text, where terms must not be linked.
     link_depth: usize,
+    /// Depths of open links to withheld pages, whose tags are dropped.
+    withheld_links: Vec<usize>,
     in_code_block: bool,
     /// For each open block quote: whether it became a callout.
     callouts: Vec<bool>,
@@ -328,6 +334,17 @@ impl<'a> Renderer<'_, 'a> {
                 } else {
                     self.out.push(event.clone());
                 }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if self.ctx.links.is_withheld(dest_url) => {
+                // A page left out of this build: keep the words, drop the link.
+                self.withheld_links.push(self.link_depth);
+                self.link_depth += 1;
+            }
+            Event::End(TagEnd::Link)
+                if self.withheld_links.last() == Some(&(self.link_depth - 1)) =>
+            {
+                self.withheld_links.pop();
+                self.link_depth -= 1;
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let mut tag = tag.clone();

@@ -271,6 +271,7 @@ mod tests {
             quizzes: vec![],
             assets: vec![],
             unreadable: vec![],
+            withheld: vec![],
         }
     }
 

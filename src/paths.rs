@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
+
 /// A path relative to the site root when possible, so messages stay short.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
@@ -16,6 +18,25 @@ pub fn slash_path(base: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// Reads a source file as text; `shown` is its path as messages name it. A FIFO or device is
+/// refused before it is opened (opening a FIFO blocks until someone writes to it, so the build
+/// would hang); bytes that are not UTF-8 are reported at their line and column.
+pub fn read_source(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let cannot = |why: String| Diagnostic::global(format!("cannot read {}: {why}", path.display()));
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if !metadata.is_file() && !metadata.is_dir() {
+            return Err(cannot("not a regular file".to_string()));
+        }
+    }
+    let bytes = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes());
+        Diagnostic::at_offset(shown, &text, valid, "the file is not valid UTF-8 text")
+            .with_hint("the file saved as UTF-8 (most editors offer it under Save as or Encoding)")
+    })
 }
 
 #[cfg(test)]

@@ -52,12 +52,30 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let dir = root.join("themes").join(&config.theme);
         if !dir.is_dir() {
-            return Err(vec![Diagnostic::global(format!(
+            let message = format!(
                 "theme `{}` not found at {}",
                 config.theme,
                 display_path(root, &dir).display()
-            ))
-            .with_hint("`theme` in site.toml to name a folder under themes/")]);
+            );
+            // Point at the `theme` line of site.toml when it names the theme.
+            let site_toml = root.join("site.toml");
+            let text = std::fs::read_to_string(&site_toml).unwrap_or_default();
+            let diagnostic = match text
+                .lines()
+                .position(|l| l.trim_start().starts_with("theme"))
+            {
+                Some(i) => Diagnostic::at_line_col(
+                    &display_path(root, &site_toml),
+                    &text,
+                    i + 1,
+                    1,
+                    message,
+                ),
+                None => Diagnostic::global(message),
+            };
+            return Err(vec![
+                diagnostic.with_hint("`theme` in site.toml to name a folder under themes/")
+            ]);
         }
         let strings_file = dir.join("i18n").join(format!("{}.toml", config.language));
         let strings = i18n::load(&strings_file, &display_path(root, &strings_file));

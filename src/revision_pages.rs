@@ -381,6 +381,9 @@ fn link_index(revision: &Revision, ids: Vec<Vec<String>>) -> LinkIndex {
     for path in &revision.unreadable {
         links.add_unchecked(path);
     }
+    for path in &revision.withheld {
+        links.add_withheld(path);
+    }
     links
 }
 

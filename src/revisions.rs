@@ -33,7 +33,14 @@ pub struct Row {
 /// Every revision (drafts included), oldest first.
 pub fn list(root: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
     let config = crate::config::load(root)?;
-    let (site, _) = content::load(root, config, LoadOptions { drafts: true })?;
+    let (site, _) = content::load(
+        root,
+        config,
+        LoadOptions {
+            drafts: true,
+            internal: true,
+        },
+    )?;
     let in_force = site.root_revision().map(|r| r.id.clone());
     Ok(site
         .revisions
@@ -212,6 +219,7 @@ pub fn adopt(
         root: root.to_path_buf(),
         out: None,
         drafts: true,
+        internal: true,
         base_url: None,
         write: false,
     };

@@ -237,9 +237,11 @@ impl Cursor<'_> {
         if self.eat(c) {
             Ok(())
         } else {
-            let found = self
-                .peek()
-                .map_or("the end of the line".to_string(), |c| format!("`{c}`"));
+            // Lines keep their line break: reaching it is reaching the end of the line.
+            let found = match self.peek() {
+                None | Some('\n' | '\r') => "end of the line".to_string(),
+                Some(c) => format!("`{c}`"),
+            };
             Err((
                 self.pos,
                 format!("unexpected {found} in shortcode"),

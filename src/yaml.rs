@@ -19,6 +19,9 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     what: &str,
 ) -> Result<T, Diagnostic> {
+    // serde_yaml misreads a file that starts with a byte order mark (a valid file fails with
+    // "more than one document" or a missing field); the mark is not part of the text.
+    let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
     serde_yaml::from_str(yaml).map_err(|error| {
         let (line, column) = match error.location() {
             Some(loc) => (loc.line() + first_line - 1, loc.column()),

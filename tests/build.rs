@@ -15,11 +15,11 @@ fn summary_line_counts_revisions_and_pages() {
     let site = TestSite::new("basic");
     let output = site.build(&[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    // 2 adopted revisions: (1 page, search page, revision page) + (10 Markdown pages, the
+    // 2 adopted revisions: (1 page, search page, revision page) + (9 public Markdown pages, the
     // glossary, a checklist and a quiz with their overviews, the quiz's trainer page, the search
     // page, the revision page and the change page); the draft revision is left out.
     assert!(
-        stdout.starts_with("Built 2 revisions, 22 pages in "),
+        stdout.starts_with("Built 2 revisions, 21 pages in "),
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with("→ public/"), "{stdout}");
@@ -198,14 +198,8 @@ fn navigation_follows_weight_then_swedish_title_order() {
     let plan = texts(&alfa, "nav#nav > ul > li:first-child > ul > li > a");
     assert_eq!(
         plan,
-        [
-            "Charlie",
-            "Alfa",
-            "Bravo",
-            "Ärenden",
-            "Öppna möten",
-            "Internt"
-        ]
+        ["Charlie", "Alfa", "Bravo", "Ärenden", "Öppna möten"],
+        "the internal page is left out of a public build"
     );
     assert_eq!(texts(&alfa, "nav#nav a[aria-current=page]"), ["Alfa"]);
     assert_eq!(
@@ -269,13 +263,60 @@ fn html_is_minified() {
 }
 
 #[test]
-fn internal_pages_are_noindex_and_kept_out_of_the_sitemap() {
-    let site = built();
+fn internal_pages_are_left_out_unless_asked_for() {
+    let site = TestSite::new("basic");
+    // A public page links to the internal one; the internal one has a unique marker.
+    site.edit(
+        "content/2023-2026/plan/intern.md",
+        "Bara för personalen.",
+        "Bara för personalen. INTERNMARKOR4412",
+    );
+    site.edit(
+        "content/2023-2026/plan/bravo.md",
+        "Text.",
+        "Text. Se [personalens sida](@/plan/intern.md).",
+    );
+    site.build(&["--drafts"]);
+    // Nowhere in the public output: not as a page, link, sitemap entry, navigation item,
+    // search-index entry or change-page diff.
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(site.path("public")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            files += 1;
+            let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+            let shown = entry.path().display();
+            assert!(!text.contains("INTERNMARKOR4412"), "marker in {shown}");
+            assert!(!text.contains("plan/intern"), "address in {shown}");
+            assert!(!text.contains("Internt"), "title in {shown}");
+        }
+    }
+    assert!(files > 50);
+    // The link keeps its words and loses its target.
+    let bravo = site.html("2023-2026/plan/bravo/index.html");
+    assert!(texts(&bravo, ".prose p")
+        .join(" ")
+        .contains("Se personalens sida."));
+    // The staff's own copy: `--internal` includes it, marked and kept from search engines.
+    site.build(&["--internal"]);
     let internal = site.html("2023-2026/plan/intern/index.html");
     assert_eq!(
         attrs(&internal, "meta[name=robots]", "content"),
         ["noindex"]
     );
+    assert!(site
+        .read("public/2023-2026/plan/intern/index.html")
+        .contains("INTERNMARKOR4412"));
+    let bravo = site.html("2023-2026/plan/bravo/index.html");
+    assert_eq!(
+        attrs(&bravo, ".prose a[href*='intern']", "href"),
+        ["/handbok/2023-2026/plan/intern/"]
+    );
+}
+
+#[test]
+fn the_sitemap_lists_the_public_pages_in_force() {
+    let site = built();
     let sitemap = site.read("public/sitemap.xml");
     // Only the revision in force, at the root: older revisions and drafts point search engines
     // at it with rel=canonical instead.

@@ -73,10 +73,14 @@ pub fn parse(file: &Path, text: &str) -> Result<(FrontMatter, usize), Diagnostic
             let yaml = &text[yaml_start..offset];
             let front: FrontMatter = crate::yaml::parse(file, text, yaml, 2, "front matter")?;
             if front.title.trim().is_empty() {
+                let line = yaml
+                    .lines()
+                    .position(|l| l.starts_with("title:"))
+                    .map_or(2, |i| i + 2);
                 return Err(Diagnostic::at_line_col(
                     file,
                     text,
-                    2,
+                    line,
                     1,
                     "front matter has an empty title",
                 )

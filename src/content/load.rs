@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 use super::{
     definitions, exercises, frontmatter, revision_meta, Asset, Page, Revision, RevisionMeta, Site,
-    SourceFile, Status,
+    SourceFile, Status, Visibility,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -19,6 +19,8 @@ use crate::paths::{display_path, slash_path};
 pub struct LoadOptions {
     /// Include draft pages and draft revisions.
     pub drafts: bool,
+    /// Include `visibility: internal` pages (for the staff's own copy of the site).
+    pub internal: bool,
 }
 
 /// Builds the model. Problems in single files do not stop loading: the site comes back with
@@ -170,12 +172,9 @@ fn is_hidden(name: &str) -> bool {
 }
 
 fn read(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", path.display())))?;
-    Ok(Arc::new(SourceFile {
-        path: display_path(root, path),
-        text,
-    }))
+    let shown = display_path(root, path);
+    let text = crate::paths::read_source(path, &shown)?;
+    Ok(Arc::new(SourceFile { path: shown, text }))
 }
 
 /// Reads one revision folder. Problems in its files go to `problems`; the revision comes back
@@ -200,11 +199,12 @@ fn load_revision(
             "a name of lower-case letters, digits and hyphens, e.g. `2023-2026`",
         )]);
     }
-    let meta_file = read(root, &dir.join("revision.yaml")).map_err(|d| {
-        vec![d.with_hint(format!(
+    let meta_file = read(root, &dir.join("revision.yaml")).map_err(|d| match d.location {
+        Some(_) => vec![d],
+        None => vec![d.with_hint(format!(
             "a file {}/revision.yaml with `status: draft` or `status: adopted`",
             shown_dir.display()
-        ))]
+        ))],
     })?;
     let meta = revision_meta::parse(&meta_file.path, &meta_file.text).map_err(|d| vec![d])?;
     if meta.status == Status::Draft && !options.drafts {
@@ -218,6 +218,7 @@ fn load_revision(
     problems.extend(check_seal(dir, &id, &meta, &meta_file));
 
     let mut unreadable = Vec::new();
+    let mut withheld = Vec::new();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut terms = Vec::new();
@@ -266,6 +267,10 @@ fn load_revision(
             (_, "md") => match load_page(root, path, &rel_path) {
                 Ok(page) => {
                     if page.front.draft && !options.drafts {
+                        continue;
+                    }
+                    if page.front.visibility == Visibility::Internal && !options.internal {
+                        withheld.push(rel_path.clone());
                         continue;
                     }
                     let folder = parent_folder(&rel_path);
@@ -344,6 +349,7 @@ fn load_revision(
             quizzes,
             assets,
             unreadable,
+            withheld,
         },
         meta_file,
     )))

@@ -58,6 +58,8 @@ pub struct Revision {
     /// Source paths of files that failed to load (already reported). Links to them are not
     /// reported again as broken.
     pub unreadable: Vec<String>,
+    /// Source paths of internal pages left out of this build (built only with `--internal`).
+    pub withheld: Vec<String>,
 }
 
 /// A Markdown page or a section's `_index.md`.

@@ -36,6 +36,7 @@ pub struct Options {
     /// Any address other than 127.0.0.1 must be asked for.
     pub bind: Option<IpAddr>,
     pub drafts: bool,
+    pub internal: bool,
     pub open: bool,
 }
 
@@ -100,6 +101,7 @@ pub fn run(options: Options) -> ExitCode {
         // Absolute, so the watcher's paths can be told apart by folder.
         root: std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone()),
         drafts: options.drafts,
+        internal: options.internal,
         origin: origin.clone(),
     };
     // Watching starts before the first build, so no change made from here on is missed.
@@ -130,6 +132,7 @@ pub fn run(options: Options) -> ExitCode {
 struct Builder {
     root: PathBuf,
     drafts: bool,
+    internal: bool,
     origin: String,
 }
 
@@ -143,6 +146,7 @@ impl Builder {
             root: self.root.clone(),
             out: None,
             drafts: self.drafts,
+            internal: self.internal,
             base_url: Some(format!("{}{base_path}", self.origin)),
             write: false,
         };
