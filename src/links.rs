@@ -29,6 +29,27 @@ struct Target {
 /// Why a link cannot be resolved: the message and what was expected.
 pub type LinkError = (String, String);
 
+/// The scheme of an address that would run code or smuggle a document (`javascript:`,
+/// `vbscript:`, `data:` other than an image), read the way browsers do: case-insensitively and
+/// ignoring whitespace and control characters.
+fn unsafe_scheme(dest: &str) -> Option<&'static str> {
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if cleaned.starts_with("javascript:") {
+        Some("javascript:")
+    } else if cleaned.starts_with("vbscript:") {
+        Some("vbscript:")
+    } else if cleaned.starts_with("data:") && !cleaned.starts_with("data:image/") {
+        Some("data:")
+    } else {
+        None
+    }
+}
+
 impl LinkIndex {
     /// Adds a page (or the glossary, or a file) reachable at `url_path` with these ids.
     pub fn add(
@@ -84,6 +105,12 @@ impl LinkIndex {
     /// The URL for `dest` as written in `current` (a source path), or `None` when `dest` is not
     /// an internal link (`https://…`, `mailto:`, a plain relative path) and stays as written.
     pub fn resolve(&self, dest: &str, current: &str) -> Option<Result<String, LinkError>> {
+        if let Some(scheme) = unsafe_scheme(dest) {
+            return Some(Err((
+                format!("a `{scheme}` address can run code in the reader's browser"),
+                "a web address (https://…), mailto:, tel:, or a page of the handbook (@/…)".into(),
+            )));
+        }
         if let Some(anchor) = dest.strip_prefix('#') {
             return Some(
                 self.check_anchor(current, anchor)
@@ -171,6 +198,22 @@ mod tests {
             Some(Ok(format!("{REV_ROOT}riktlinje/under/#ring-112")))
         );
         assert_eq!(index.resolve("https://polisen.se", "plan/mal.md"), None);
+        for unsafe_link in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\tscript:alert(1)",
+            "vbscript:msgbox",
+            "data:text/html,<script>alert(1)</script>",
+        ] {
+            assert!(
+                index.resolve(unsafe_link, "plan/mal.md").unwrap().is_err(),
+                "{unsafe_link}"
+            );
+        }
+        assert_eq!(
+            index.resolve("data:image/png;base64,AAAA", "plan/mal.md"),
+            None
+        );
     }
 
     #[test]
