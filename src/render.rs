@@ -116,7 +116,13 @@ impl Theme {
     fn render_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
         let chain = error_chain(error);
         // The innermost message names the culprit; the outer ones only name the templates.
-        let innermost = chain.rsplit(": ").next().unwrap_or(&chain);
+        // (Taken from the error itself: the message may hold ": ", as asset()'s list does.)
+        let mut inner: &dyn std::error::Error = error;
+        while let Some(source) = inner.source() {
+            inner = source;
+        }
+        let innermost = inner.to_string();
+        let innermost = innermost.as_str();
         let message = innermost
             .split(" while rendering")
             .next()
