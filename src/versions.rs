@@ -18,6 +18,8 @@ pub struct Versions {
     revisions: Vec<Entry>,
     /// The revision in force, shown at the site root.
     in_force: Option<String>,
+    /// Everything the switcher shows, as text (see [`Versions::signature`]).
+    signature: String,
 }
 
 #[derive(Debug)]
@@ -47,7 +49,7 @@ pub struct VersionLink {
 
 impl Versions {
     pub fn new(site: &Site) -> Self {
-        Versions {
+        let mut versions = Versions {
             revisions: site
                 .revisions
                 .iter()
@@ -63,7 +65,10 @@ impl Versions {
                 .root_revision()
                 .filter(|r| r.meta.status == Status::Adopted)
                 .map(|r| r.id.clone()),
-        }
+            signature: String::new(),
+        };
+        versions.signature = versions.describe();
+        versions
     }
 
     /// The switcher for `url_path` in revision `current`, newest revision first.
@@ -113,7 +118,12 @@ impl Versions {
     }
 
     /// Everything the switcher shows, as text: pages elsewhere change when this changes.
-    pub fn signature(&self) -> String {
+    /// Worked out once; every revision's cache key and structure key include it.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    fn describe(&self) -> String {
         let mut text = format!("{:?}\n", self.in_force);
         for entry in &self.revisions {
             let mut paths: Vec<&String> = entry.url_paths.iter().collect();
@@ -152,6 +162,7 @@ mod tests {
                 entry("2027-2030", Status::Draft, &["", "plan/ny/"]),
             ],
             in_force: Some("2023-2026".into()),
+            signature: String::new(),
         }
     }
 

@@ -84,6 +84,17 @@ pub fn line_of_key(text: &str, key: &str, value: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The 1-based line of the top-level `key:` in `text` (any value), for pointing at a key of a
+/// file such as `revision.yaml`.
+pub fn line_of_top_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
 /// The 1-based line of the `n`th `key: value` in `text` (1 = the first).
 pub fn nth_line_of_key(text: &str, key: &str, value: &str, n: usize) -> Option<usize> {
     let mut remaining = n;

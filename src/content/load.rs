@@ -144,11 +144,7 @@ fn revision_due(
         return None;
     }
     let file = &meta_files[index];
-    let line = file
-        .text
-        .lines()
-        .position(|l| l.starts_with("adopted"))
-        .map_or(1, |i| i + 1);
+    let line = crate::yaml::line_of_top_key(&file.text, "adopted").unwrap_or(1);
     Some(
         Diagnostic::at_line_col(
             &file.path,
@@ -363,13 +359,7 @@ fn check_seal(
     meta: &RevisionMeta,
     meta_file: &SourceFile,
 ) -> Option<Diagnostic> {
-    let line_of = |key: &str| {
-        meta_file
-            .text
-            .lines()
-            .position(|l| l.starts_with(key))
-            .map_or(1, |i| i + 1)
-    };
+    let line_of = |key: &str| crate::yaml::line_of_top_key(&meta_file.text, key).unwrap_or(1);
     let Some(seal) = &meta.seal else {
         return (meta.status == Status::Adopted).then(|| {
             Diagnostic::at_line_col(

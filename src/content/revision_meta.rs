@@ -58,11 +58,7 @@ pub enum Status {
 
 pub fn parse(file: &Path, text: &str) -> Result<RevisionMeta, Diagnostic> {
     let meta: RevisionMeta = crate::yaml::parse(file, text, text, 1, "revision.yaml")?;
-    let line_of = |key: &str| {
-        text.lines()
-            .position(|l| l.starts_with(key))
-            .map_or(1, |i| i + 1)
-    };
+    let line_of = |key: &str| crate::yaml::line_of_top_key(text, key).unwrap_or(1);
     if let Some(date) = meta.adopted_date() {
         if !is_iso_date(date) {
             return Err(Diagnostic::at_line_col(
@@ -119,8 +115,8 @@ pub fn warnings(file: &Path, text: &str, meta: &RevisionMeta) -> Vec<Diagnostic>
         .iter()
         .filter(|(_, value, _)| is_not_known(value))
         .map(|(key, _, what)| {
-            let line = key_line(text, key)
-                .or_else(|| key_line(text, "status"))
+            let line = crate::yaml::line_of_top_key(text, key)
+                .or_else(|| crate::yaml::line_of_top_key(text, "status"))
                 .unwrap_or(1);
             Diagnostic::at_line_col(
                 file,
@@ -135,15 +131,6 @@ pub fn warnings(file: &Path, text: &str, meta: &RevisionMeta) -> Vec<Diagnostic>
             .warning()
         })
         .collect()
-}
-
-fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
-        .map(|i| i + 1)
 }
 
 fn is_iso_date(s: &str) -> bool {
