@@ -3,8 +3,8 @@
 // request under /search/ while typing queries into the header box, raw and gzip (level 9).
 //
 // Usage: node scripts/search-transfer.mjs OUT_DIR [PAGE] [QUERY ...]
-//   OUT_DIR  a folder written by `handbok build --base-url http://127.0.0.1:PORT/` or any
-//            build whose base path is `/` (the script serves it on its own port)
+//   OUT_DIR  a folder written by `handbok build --base-url http://127.0.0.1/handbok/` (links are
+//            root-relative, so any host works); the script serves it with nginx under /handbok/
 //   PAGE     the page to search from (default `/`)
 //   QUERY    queries typed one after another (default: "hot telefon" "säkerhet")
 import zlib from 'node:zlib';

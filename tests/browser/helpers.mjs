@@ -1,9 +1,9 @@
 // Shared helpers for the browser tests: build the fixture site with the debug binary,
-// serve it on 127.0.0.1 with a small static server, drive headless Chromium.
-import { spawnSync } from 'node:child_process';
+// serve it with nginx on 127.0.0.1 under /handbok/ (the shipped config), drive headless Chromium.
+import { spawn, spawnSync } from 'node:child_process';
 import { after, before } from 'node:test';
 import fs from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -18,58 +18,80 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const TEST_TIMEOUT = 60_000;
 const ACTION_TIMEOUT = 10_000;
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-  '.woff2': 'font/woff2',
-  '.pdf': 'application/pdf',
-};
+const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
 
-function serve(dir) {
-  const server = http.createServer((req, res) => {
-    let file;
-    try {
-      const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-      file = path.join(dir, path.normalize(pathname));
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    if (!file.startsWith(dir + path.sep) && file !== dir) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (fs.statSync(file).isDirectory()) {
-        file = path.join(file, 'index.html');
-      }
-      const body = fs.readFileSync(file);
-      res.writeHead(200, {
-        'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
-        'Cache-Control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 Not Found');
-    }
-  });
-  server.keepAliveTimeout = 1000;
+// The sub-path every browser test serves the site under, as a real deployment would.
+export const BASE_PATH = '/handbok';
+
+function freePort() {
   return new Promise((resolve, reject) => {
+    const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
+}
+
+async function waitForPort(port, stderr) {
+  for (let i = 0; i < 200; i++) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nginx did not listen on ${port}\n${stderr()}`);
+}
+
+// Starts nginx on a free 127.0.0.1 port with the repository's own server block
+// (deploy/nginx.conf and deploy/handbok-headers.conf: strict CSP, caching, the /handbok/
+// sub-path), pointed at `out`. Every browser test runs against this, not a test server.
+// `work` holds nginx's own files. Returns the origin and a `stop` function.
+export async function startNginx(out, work) {
+  assert.ok(fs.existsSync(NGINX), `${NGINX} is missing: scripts/test installs nginx`);
+  // Run as root (CI, this machine), nginx's workers would drop to `nobody`, who cannot read a
+  // build inside a private temporary folder: keep them as the user running the tests.
+  const user = process.getuid?.() === 0 ? 'user root;' : '';
+  const port = await freePort();
+  const server = fs.readFileSync(path.join(ROOT, 'deploy', 'nginx.conf'), 'utf8')
+    .replace('listen 80;', `listen 127.0.0.1:${port};`)
+    .replaceAll('/srv/handbok/public', out)
+    .replaceAll('/etc/nginx/handbok-headers.conf', path.join(ROOT, 'deploy', 'handbok-headers.conf'));
+  const temp = (name) => path.join(work, name);
+  fs.writeFileSync(temp('nginx.conf'), `
+${user}
+worker_processes 1;
+daemon off;
+pid ${temp('nginx.pid')};
+error_log ${temp('error.log')} warn;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path ${temp('body')};
+  proxy_temp_path ${temp('proxy')};
+  fastcgi_temp_path ${temp('fastcgi')};
+  uwsgi_temp_path ${temp('uwsgi')};
+  scgi_temp_path ${temp('scgi')};
+${server}
+}
+`);
+  const nginx = spawn(NGINX, ['-p', work, '-c', temp('nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  nginx.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => nginx.once('exit', resolve));
+  await waitForPort(port, () => stderr);
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    async stop() {
+      nginx.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 // Builds tests/fixtures/basic with the default theme into a temporary folder and serves it.
@@ -87,34 +109,37 @@ export function startBundledSite() {
   return buildAndServe(ROOT, dir, ['--drafts']);
 }
 
-// Builds the site at `root` into `dir`/public and serves that; `dir` is removed on close.
+// Builds the site at `root` into `dir`/public for the sub-path /handbok/ and serves it with
+// nginx; `dir` is removed on close. `url('/plan/')` is the address of a page under the sub-path.
 async function buildAndServe(root, dir, flags) {
   if (!fs.existsSync(BINARY)) {
     throw new Error(`${BINARY} is missing: run "cargo build" first`);
   }
   const out = path.join(dir, 'public');
-  fs.mkdirSync(out);
-  const server = await serve(out);
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'handbok-nginx-'));
+  const nginx = await startNginx(out, work);
+  const base = nginx.origin + BASE_PATH;
   const build = spawnSync(
     BINARY,
-    ['build', ...flags, '--root', root, '--out', out, '--base-url', `${origin}/`],
+    ['build', ...flags, '--root', root, '--out', out, '--base-url', `${base}/`],
     { encoding: 'utf8', timeout: 60_000 },
   );
+  const close = async () => {
+    await nginx.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   if (build.status !== 0) {
-    server.close();
+    await close();
     throw new Error(`handbok build failed (${build.status}):\n${build.stdout}\n${build.stderr}`);
   }
   return {
-    origin,
+    origin: nginx.origin,
+    base,
     out,
-    url: (p) => origin + p,
+    url: (p) => base + p,
     html: (p) => fs.readFileSync(path.join(out, p, 'index.html'), 'utf8'),
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
@@ -204,16 +229,19 @@ export function useSiteAndBrowser(start = startSite) {
   return env;
 }
 
-// Serves an already built site folder on 127.0.0.1 (for scripts/search-transfer.mjs).
+// Serves an already built site folder (built for the sub-path /handbok/) with nginx
+// (for scripts/search-transfer.mjs).
 export async function serveBuilt(out) {
-  const server = await serve(out);
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'handbok-nginx-'));
+  const nginx = await startNginx(path.resolve(out), work);
+  const base = nginx.origin + BASE_PATH;
   return {
-    origin,
-    url: (p) => origin + p,
+    origin: nginx.origin,
+    base,
+    url: (p) => base + p,
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await nginx.stop();
+      fs.rmSync(work, { recursive: true, force: true });
     },
   };
 }

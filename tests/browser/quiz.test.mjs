@@ -2,7 +2,7 @@
 // and "remember my result" (the only thing ever stored).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT, text, useSiteAndBrowser } from './helpers.mjs';
+import { BASE_PATH, TEST_TIMEOUT, text, useSiteAndBrowser } from './helpers.mjs';
 
 const PAGE = '/2023-2026/quiz/grund/';
 const KEY = 'handbok:quiz:2023-2026:grund';
@@ -41,7 +41,7 @@ test('all right: feedback per question, score and passed', { timeout: TEST_TIMEO
   assert.equal(await first.locator('.quiz__option').nth(1).locator('.quiz__feedback').isVisible(), false);
   // Explanation and link open after checking.
   assert.equal(await first.locator('.quiz__explanation').isVisible(), true);
-  assert.equal(await first.locator('.quiz__more a').getAttribute('href'), '/2023-2026/riktlinje/under/#ring-112');
+  assert.equal(await first.locator('.quiz__more a').getAttribute('href'), `${BASE_PATH}/2023-2026/riktlinje/under/#ring-112`);
 
   await answerAll(page, { bevis: RIGHT.bevis, brott: RIGHT.brott, form: RIGHT.form });
   await page.locator('.quiz__finish').click();

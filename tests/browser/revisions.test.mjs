@@ -2,7 +2,7 @@
 // the revision page and the change page between the adopted plan and the draft.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT, startBundledSite, text, useSiteAndBrowser } from './helpers.mjs';
+import { BASE_PATH, TEST_TIMEOUT, startBundledSite, text, useSiteAndBrowser } from './helpers.mjs';
 
 const env = useSiteAndBrowser(startBundledSite);
 
@@ -30,7 +30,7 @@ test('switcher without JavaScript: plain links, and the start page when a page i
   await page.locator('.masthead details.versions summary').click();
   const link = page.locator('.versions__link', { hasText: '2023–2026' });
   // The guideline is not in the adopted plan: the link goes to that revision's start page.
-  assert.equal(await link.getAttribute('href'), '/2023-2026/');
+  assert.equal(await link.getAttribute('href'), `${BASE_PATH}/2023-2026/`);
   assert.match(await text(page.locator('.versions__status').nth(1)), /startsidan/);
   // The draft banner links to the plan in force.
   const banner = page.locator('.banner--draft');
