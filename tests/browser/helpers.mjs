@@ -95,11 +95,21 @@ ${server}
 }
 
 // Builds tests/fixtures/basic with the default theme into a temporary folder and serves it.
-export function startSite() {
+// `prepare(dir)`, when given, edits the copy first (see `replaceIn`).
+export async function startSite(prepare) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handbok-browser-'));
   fs.cpSync(path.join(ROOT, 'tests', 'fixtures', 'basic'), dir, { recursive: true });
   fs.cpSync(path.join(ROOT, 'themes'), path.join(dir, 'themes'), { recursive: true });
+  if (typeof prepare === 'function') await prepare(dir);
   return buildAndServe(dir, dir, []);
+}
+
+// Replaces `from` (which must occur) with `to` in the file `dir`/`file`.
+export function replaceIn(dir, file, from, to) {
+  const full = path.join(dir, file);
+  const before = fs.readFileSync(full, 'utf8');
+  assert.ok(before.includes(from), `${file} has no ${JSON.stringify(from)}`);
+  fs.writeFileSync(full, before.replace(from, to));
 }
 
 // Builds the bundled handbook (content/ of the repository, drafts included: the bundled
