@@ -134,18 +134,14 @@ impl Diagnostic {
                 loc.column
             );
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{} | {}", loc.line, loc.source_line);
-            let marker_indent: String = loc
-                .source_line
+            let (shown, column, width) = window(&loc.source_line, loc.column, loc.width);
+            let _ = writeln!(out, "{} | {}", loc.line, shown);
+            let marker_indent: String = shown
                 .chars()
-                .take(loc.column - 1)
+                .take(column - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let _ = writeln!(
-                out,
-                "{pad} | {marker_indent}{}",
-                "^".repeat(loc.width.max(1))
-            );
+            let _ = writeln!(out, "{pad} | {marker_indent}{}", "^".repeat(width.max(1)));
             if let Some(hint) = &self.hint {
                 let _ = writeln!(out, "{pad} = expected: {hint}");
             }
@@ -154,6 +150,32 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Longest source line shown whole; a longer one is cut to [`CONTEXT`] characters either side
+/// of the column, so a minified or generated line of megabytes does not flood the terminal.
+const LONGEST_SHOWN: usize = 200;
+const CONTEXT: usize = 80;
+
+/// The part of `line` to show, and the column and width of the marker within it.
+fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let count = line.chars().count();
+    if count <= LONGEST_SHOWN {
+        return (line.to_string(), column, width);
+    }
+    let start = column.saturating_sub(1).saturating_sub(CONTEXT);
+    let end = (column - 1 + width.max(1) + CONTEXT).min(count);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(end - start));
+    if end < count {
+        shown.push('…');
+    }
+    let room = end.saturating_sub(column - 1);
+    let shown_column = column - start + usize::from(start > 0);
+    (shown, shown_column, width.min(room).max(1))
 }
 
 /// The 1-based line and column (in characters) of a byte offset.
@@ -203,6 +225,28 @@ pub fn render_warnings(diagnostics: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}[trasig](@/x.md){}", "å".repeat(5000), "ö".repeat(5000));
+        let d = Diagnostic::at_line_col(Path::new("a.md"), &line, 1, 5001, "broken link")
+            .with_width(16);
+        let text = d.render();
+        let shown = text.lines().nth(3).unwrap();
+        assert!(
+            shown.starts_with("1 | …åå") && shown.ends_with("öö…"),
+            "{shown}"
+        );
+        assert!(shown.chars().count() < 200, "{}", shown.chars().count());
+        let marker = text.lines().nth(4).unwrap();
+        let at = shown.find('[').unwrap();
+        let caret = marker.find('^').unwrap();
+        assert_eq!(shown[..at].chars().count(), marker[..caret].chars().count());
+        assert_eq!(marker.matches('^').count(), 16);
+        // A short line is shown whole.
+        let d = Diagnostic::at_line_col(Path::new("a.md"), "kort rad", 1, 6, "x");
+        assert!(d.render().contains("1 | kort rad\n"));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

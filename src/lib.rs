@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod election;
+pub mod fuzzing;
 pub mod glossary;
 pub mod html;
 pub mod i18n;

@@ -214,6 +214,29 @@ struct HeadingState<'a> {
     offset: usize,
 }
 
+/// How deep block quotes, lists and inline markup may nest. The minifier and browsers walk
+/// the nesting recursively (30,000 nested quotes overflowed the minifier's stack), and no
+/// readable page comes near this.
+pub const MAX_NESTING: usize = 100;
+
+/// Where the nesting first goes past [`MAX_NESTING`], and how deep it gets there.
+fn too_deep(events: &[(Event, Range<usize>)]) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((range.start, depth));
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Renders one piece of Markdown.
 pub fn render(input: &Input, ctx: &Context) -> Rendered {
     let (prepared, syntax_errors) = shortcodes::prepare(input.markdown);
@@ -239,6 +262,19 @@ pub fn render(input: &Input, ctx: &Context) -> Rendered {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&prepared.text, options())
         .into_offset_iter()
         .collect();
+    if let Some((offset, depth)) = too_deep(&events) {
+        // Pages, minify and browsers all walk the nesting; a handbook never needs this much.
+        renderer.error(
+            offset,
+            format!("Markdown nested {depth} levels deep (block quotes, lists or emphasis)"),
+            format!("at most {MAX_NESTING} levels: flatten the quotes or lists"),
+        );
+        return Rendered {
+            html: String::new(),
+            toc: Vec::new(),
+            diagnostics: renderer.diagnostics,
+        };
+    }
     let mut i = 0;
     while i < events.len() {
         i = renderer.event(&events, i);

@@ -3,11 +3,11 @@
 //! Only this module reads the content folder; everything downstream works on these structs, so
 //! a stage can be tested with a hand-made model.
 
-mod definitions;
+pub(crate) mod definitions;
 pub mod exercises;
-mod frontmatter;
+pub(crate) mod frontmatter;
 mod load;
-mod revision_meta;
+pub(crate) mod revision_meta;
 
 use std::path::PathBuf;
 use std::sync::Arc;
