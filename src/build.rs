@@ -61,6 +61,7 @@ pub fn files(
     mut cache: Option<&mut Cache>,
 ) -> Result<(Vec<OutputFile>, Summary), Vec<Diagnostic>> {
     let started = Instant::now();
+    let loading = Instant::now();
     let mut config = config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = config::check_base_url(base_url).map_err(|d| vec![d])?;
@@ -95,6 +96,7 @@ pub fn files(
             return Err(problems);
         }
     };
+    crate::timings::record_load(loading.elapsed());
     let (warnings, mut problems): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(|d| !d.is_error());
     let with_warnings = |mut errors: Vec<Diagnostic>| {

@@ -45,6 +45,9 @@ pub enum Command {
         /// Use this address instead of base_url from site.toml (for a local preview)
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Print the time of each stage and the slowest pages
+        #[arg(long)]
+        timings: bool,
     },
     /// Check links, anchors, YAML and templates without writing anything
     Check {
@@ -138,17 +141,23 @@ pub fn main() -> ExitCode {
             internal,
             root,
             base_url,
-        } => (
-            Options {
-                root,
-                out,
-                drafts,
-                internal,
-                base_url,
-                write: true,
-            },
-            "Built",
-        ),
+            timings,
+        } => {
+            if timings {
+                crate::timings::enable();
+            }
+            (
+                Options {
+                    root,
+                    out,
+                    drafts,
+                    internal,
+                    base_url,
+                    write: true,
+                },
+                "Built",
+            )
+        }
         Command::Revision { action } => return revision(action),
         Command::Serve {
             port,
@@ -212,6 +221,12 @@ pub fn main() -> ExitCode {
                 println!(
                     "{verb} {revisions}, {pages} in {:.2} s: {found}",
                     summary.seconds
+                );
+            }
+            if crate::timings::enabled() {
+                print!(
+                    "{}",
+                    crate::timings::report(std::time::Duration::from_secs_f64(summary.seconds))
                 );
             }
             ExitCode::SUCCESS

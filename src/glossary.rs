@@ -5,6 +5,8 @@
 //! whole-word and case-insensitive; the longest term wins (`otillåten påverkan` before
 //! `påverkan`).
 
+use std::collections::HashMap;
+
 use crate::content::Term;
 use crate::html::{escape, REV_ROOT};
 
@@ -23,6 +25,9 @@ const SUFFIXES: &[&str] = &[
 pub struct TermMatcher {
     /// (lower-case form, index of the term), longest form first.
     forms: Vec<(String, usize)>,
+    /// First character → indices into `forms` that start with it, in `forms` order: a word
+    /// is compared only with the forms that can match it (a tenth of them, not all).
+    by_first: HashMap<char, Vec<usize>>,
 }
 
 /// One occurrence: byte range in the text and which term.
@@ -52,7 +57,13 @@ impl TermMatcher {
         }
         forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
         forms.dedup_by(|a, b| a.0 == b.0);
-        TermMatcher { forms }
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (index, (form, _)) in forms.iter().enumerate() {
+            if let Some(first) = form.chars().next() {
+                by_first.entry(first).or_default().push(index);
+            }
+        }
+        TermMatcher { forms, by_first }
     }
 
     /// The first whole-word occurrence of any term for which `wanted` is true.
@@ -69,8 +80,11 @@ impl TermMatcher {
             if !at_word_start {
                 continue;
             }
+            let Some(candidates) = self.by_first.get(&c) else {
+                continue;
+            };
             let rest = &lower[start..];
-            for (form, term) in &self.forms {
+            for (form, term) in candidates.iter().map(|&i| &self.forms[i]) {
                 if !rest.starts_with(form.as_str()) || !wanted(*term) {
                     continue;
                 }

@@ -48,8 +48,21 @@ const REV_ROOT_ENCODED: &str = "%EE%80%80";
 
 /// Replaces the revision-root marker with the real prefix.
 pub fn place(html: &str, prefix: &str) -> String {
-    html.replace(REV_ROOT, prefix)
-        .replace(REV_ROOT_ENCODED, prefix)
+    let placed = html.replace(REV_ROOT, prefix);
+    if placed.contains(REV_ROOT_ENCODED) {
+        placed.replace(REV_ROOT_ENCODED, prefix)
+    } else {
+        placed
+    }
+}
+
+/// [`place`] on a minified page's bytes (which are UTF-8: minify-html keeps the text's
+/// encoding).
+pub fn place_bytes(html: &[u8], prefix: &str) -> Vec<u8> {
+    match std::str::from_utf8(html) {
+        Ok(text) => place(text, prefix).into_bytes(),
+        Err(_) => html.to_vec(),
+    }
 }
 
 #[cfg(test)]

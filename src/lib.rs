@@ -35,5 +35,6 @@ pub mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod slug;
+pub mod timings;
 pub mod versions;
 pub mod yaml;

@@ -5,10 +5,12 @@
 //! half-written site, and readers of the old site see it whole until the swap.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::timings::{measure, measure_page, Stage};
 
 /// One file of the finished site.
 #[derive(Debug, Clone)]
@@ -26,6 +28,40 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// Copied from this file as it is (images next to the pages).
     CopyOf(PathBuf),
+    /// A page rendered once for all of its revision's trees (`/<rev>/` and the root copy),
+    /// with [`crate::html::REV_ROOT`] where the tree's prefix goes; this file's prefix.
+    Tree(Arc<TreePage>, Arc<str>),
+}
+
+/// A page shared by the trees of a revision: rendered once and minified once, then placed
+/// under each tree's prefix (which only changes addresses, never what needs minifying).
+#[derive(Debug)]
+pub struct TreePage {
+    /// Source path or key of the page, for `--timings`.
+    pub name: String,
+    pub html: String,
+    minified: OnceLock<Vec<u8>>,
+}
+
+impl TreePage {
+    pub fn new(name: String, html: String) -> Arc<Self> {
+        Arc::new(TreePage {
+            name,
+            html,
+            minified: OnceLock::new(),
+        })
+    }
+
+    /// The minified page, still with the prefix marker; minified on first use only.
+    pub fn minified(&self) -> &[u8] {
+        self.minified
+            .get_or_init(|| measure_page(Stage::Minify, &self.name, || minify(&self.html)))
+    }
+
+    /// The minified page under `prefix`.
+    pub fn placed(&self, prefix: &str) -> Vec<u8> {
+        crate::html::place_bytes(self.minified(), prefix)
+    }
 }
 
 impl OutputFile {
@@ -119,14 +155,25 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         let path = dir.join(&file.path);
         let fail =
             |e: std::io::Error| Diagnostic::global(format!("cannot write {}: {e}", path.display()));
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
-        }
-        match &file.contents {
-            Contents::Html(html) => std::fs::write(&path, minify(html)).map_err(fail),
-            Contents::Bytes(bytes) => std::fs::write(&path, bytes).map_err(fail),
-            Contents::CopyOf(source) => std::fs::copy(source, &path).map(|_| ()).map_err(fail),
-        }
+        let minified = match &file.contents {
+            Contents::Html(html) => Some(measure_page(Stage::Minify, &file.path, || minify(html))),
+            Contents::Tree(page, prefix) => Some(page.placed(prefix)),
+            _ => None,
+        };
+        measure(Stage::Write, || {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(fail)?;
+            }
+            match (&file.contents, &minified) {
+                (_, Some(bytes)) | (Contents::Bytes(bytes), _) => {
+                    std::fs::write(&path, bytes).map_err(fail)
+                }
+                (Contents::CopyOf(source), _) => {
+                    std::fs::copy(source, &path).map(|_| ()).map_err(fail)
+                }
+                (Contents::Html(_) | Contents::Tree(..), None) => Ok(()),
+            }
+        })
     })
 }
 

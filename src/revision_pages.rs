@@ -15,11 +15,11 @@ use crate::content::{Page, Revision, Site, Status, Visibility};
 use crate::diagnostic::Diagnostic;
 use crate::election::Date;
 use crate::glossary::{TermMatcher, GLOSSARY_URL};
-use crate::html::{escape, place};
+use crate::html::{escape, REV_ROOT};
 use crate::links::{LinkIndex, GLOSSARY_SOURCE};
 use crate::markdown::{self, Input, Origin, Rendered, Snippets, TocEntry};
 use crate::nav::{Nav, Node};
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile, TreePage};
 use crate::quiz::{self, QuizVersions};
 use crate::render::{
     ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme,
@@ -111,54 +111,63 @@ pub fn render_reusing(
         revision_context: revision_context(site, revision),
         versions,
     };
-    let mut jobs: Vec<(&str, Job)> = Vec::new();
+    // Each page is filled in once, with a marker for the tree's prefix, and placed in every
+    // tree afterwards: the root copy of the revision in force costs no second rendering or
+    // minification.
+    let mut jobs: Vec<Job> = Vec::new();
     let mut reused_files = Vec::new();
     let mut reused_pages = 0;
-    for (tree_index, tree) in trees.iter().enumerate() {
-        for (page, rendered) in revision.pages.iter().zip(&rendered.pages) {
-            match earlier.and_then(|e| e.page(&structure, page)) {
-                Some(reused) if reused.files.len() == trees.len() => {
-                    reused_files.push(reused.files[tree_index].clone());
-                    reused_pages += usize::from(tree_index == 0);
-                    progress.inc(1);
-                }
-                _ => jobs.push((tree, Job::Page(page, rendered))),
+    for (page, rendered) in revision.pages.iter().zip(&rendered.pages) {
+        match earlier.and_then(|e| e.page(&structure, page)) {
+            Some(reused) if reused.files.len() == trees.len() => {
+                reused_files.extend(reused.files.iter().cloned());
+                reused_pages += 1;
+                progress.inc(trees.len() as u64);
             }
-        }
-        for page in &generated {
-            jobs.push((tree, Job::Generated(page)));
+            _ => jobs.push(Job::Page(page, rendered)),
         }
     }
+    jobs.extend(generated.iter().map(Job::Generated));
+    let prefixes: Vec<Arc<str>> = trees.iter().map(|t| Arc::from(shared.prefix(t))).collect();
 
     // Indexing for search runs beside the template rendering.
-    let (results, search_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
+    let (results, search_files): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) = rayon::join(
         || {
             jobs.par_iter()
-                .map(|(tree, job)| {
-                    let file = match job {
-                        Job::Page(page, rendered) => shared.page(tree, page, rendered),
-                        Job::Generated(page) => shared.generated(tree, page),
+                .map(|job| {
+                    let filled = match job {
+                        Job::Page(page, rendered) => shared.page(page, rendered),
+                        Job::Generated(page) => shared.generated(page),
                     };
-                    progress.inc(1);
-                    file
+                    progress.inc(trees.len() as u64);
+                    let (url_path, page) = filled?;
+                    Ok(trees
+                        .iter()
+                        .zip(&prefixes)
+                        .map(|(tree, prefix)| OutputFile {
+                            path: format!("{tree}{url_path}index.html"),
+                            contents: Contents::Tree(Arc::clone(&page), Arc::clone(prefix)),
+                        })
+                        .collect())
                 })
                 .collect()
         },
-        || search_index(revision, &rendered, &generated, theme),
+        || {
+            crate::timings::measure(crate::timings::Stage::Index, || {
+                search_index(revision, &rendered, &generated, theme)
+            })
+        },
     );
     let mut files = search_files;
     let mut problems = Vec::new();
     let mut page_files: HashMap<String, Vec<OutputFile>> = HashMap::new();
-    for ((_, job), result) in jobs.iter().zip(results) {
+    for (job, result) in jobs.iter().zip(results) {
         match result {
-            Ok(file) => {
+            Ok(mut tree_files) => {
                 if let Job::Page(page, _) = job {
-                    page_files
-                        .entry(page.rel_path.clone())
-                        .or_default()
-                        .push(file.clone());
+                    page_files.insert(page.rel_path.clone(), tree_files.clone());
                 }
-                files.push(file);
+                files.append(&mut tree_files);
             }
             Err(d) => problems.push(d),
         }
@@ -299,6 +308,9 @@ fn alias_targets<'a>(
         Err(problems)
     }
 }
+
+/// A filled-in page: its address inside a tree, and the page for all trees.
+type Filled = Result<(String, Arc<TreePage>), Diagnostic>;
 
 enum Job<'a> {
     Page(&'a Page, &'a Rendered),
@@ -460,19 +472,22 @@ fn render_markdown(
             if let Some(reused) = earlier.and_then(|e| e.page(structure, page)) {
                 return reused.rendered.clone();
             }
-            markdown::render(
-                &Input {
-                    markdown: page.body(),
-                    origin: Origin::Page {
-                        file: &page.source.path,
-                        text: &page.source.text,
-                        body_start: page.body_start,
+            let output = format!("{}/{}", revision.id, page.url_path);
+            crate::timings::measure_page(crate::timings::Stage::Markdown, &output, || {
+                markdown::render(
+                    &Input {
+                        markdown: page.body(),
+                        origin: Origin::Page {
+                            file: &page.source.path,
+                            text: &page.source.text,
+                            body_start: page.body_start,
+                        },
+                        source_path: &page.rel_path,
+                        link_terms: true,
                     },
-                    source_path: &page.rel_path,
-                    link_terms: true,
-                },
-                &ctx,
-            )
+                    &ctx,
+                )
+            })
         })
         .collect();
     problems.extend(pages.iter().flat_map(|r| r.diagnostics.clone()));
@@ -670,7 +685,9 @@ fn revision_pages_of(site: &Site, revision: &Revision, theme: &Theme) -> Vec<Gen
         noindex: false,
     }];
     if let Some(previous) = site.previous_revision(&revision.id) {
-        let changes = crate::changes::compare(previous, revision);
+        let changes = crate::timings::measure(crate::timings::Stage::Diff, || {
+            crate::changes::compare(previous, revision)
+        });
         let previous_title = previous.title();
         pages.push(Generated {
             key: revision_info::CHANGES_SOURCE.into(),
@@ -918,12 +935,11 @@ impl Shared<'_> {
         )
     }
 
-    fn page(&self, tree: &str, page: &Page, rendered: &Rendered) -> Result<OutputFile, Diagnostic> {
-        let prefix = self.prefix(tree);
+    fn page(&self, page: &Page, rendered: &Rendered) -> Filled {
         let info = PageInfo {
             title: page.front.title.clone(),
             description: page.front.description.clone(),
-            content: place(&rendered.html, &prefix),
+            content: rendered.html.clone(),
             kind: if page.is_section { "section" } else { "page" },
             toc: rendered.toc.clone(),
             internal: page.front.visibility == Visibility::Internal,
@@ -935,40 +951,33 @@ impl Shared<'_> {
         } else {
             "page.html"
         };
-        self.fill(
-            tree,
-            PageJob {
-                key: &page.rel_path,
-                url_path: &page.url_path,
-                template,
-                info,
-                extra: Map::new(),
-            },
-        )
+        self.fill(PageJob {
+            key: &page.rel_path,
+            url_path: &page.url_path,
+            template,
+            info,
+            extra: Map::new(),
+        })
     }
 
-    fn generated(&self, tree: &str, page: &Generated) -> Result<OutputFile, Diagnostic> {
-        let prefix = self.prefix(tree);
-        let extra = object(place_value(Value::Object(page.extra.clone()), &prefix));
+    fn generated(&self, page: &Generated) -> Filled {
+        let extra = page.extra.clone();
         let info = PageInfo {
             title: page.title.clone(),
             description: page.description.clone(),
-            content: place(&page.content, &prefix),
+            content: page.content.clone(),
             kind: page.kind,
             toc: page.toc.clone(),
             noindex: page.noindex,
             ..PageInfo::default()
         };
-        self.fill(
-            tree,
-            PageJob {
-                key: &page.key,
-                url_path: &page.url_path,
-                template: page.template,
-                info,
-                extra,
-            },
-        )
+        self.fill(PageJob {
+            key: &page.key,
+            url_path: &page.url_path,
+            template: page.template,
+            info,
+            extra,
+        })
     }
 
     /// A page at an old address that sends the reader to where the page is now (a meta refresh,
@@ -1007,9 +1016,11 @@ impl Shared<'_> {
         Ok(OutputFile::html(format!("{tree}{alias}index.html"), html))
     }
 
-    /// Adds what every page has (URLs, navigation, breadcrumbs) and renders the template.
-    fn fill(&self, tree: &str, job: PageJob) -> Result<OutputFile, Diagnostic> {
-        let prefix = self.prefix(tree);
+    /// Adds what every page has (URLs, navigation, breadcrumbs) and renders the template, with
+    /// the tree's prefix left as [`crate::html::REV_ROOT`]: the page's address inside the tree
+    /// and the page, for every tree at once.
+    fn fill(&self, job: PageJob) -> Filled {
+        let prefix = REV_ROOT.to_string();
         let (prev, next) = self.nav.neighbours(job.key, &prefix);
         let children = if matches!(job.info.kind, "section") {
             self.children(job.key, &prefix)
@@ -1050,11 +1061,11 @@ impl Shared<'_> {
             children,
             extra: job.extra,
         };
-        let html = self.theme.render(job.template, &context)?;
-        Ok(OutputFile::html(
-            format!("{tree}{}index.html", job.url_path),
-            html,
-        ))
+        let name = format!("{}/{}", self.revision.id, job.url_path);
+        let html = crate::timings::measure_page(crate::timings::Stage::Templates, &name, || {
+            self.theme.render(job.template, &context)
+        })?;
+        Ok((job.url_path.to_string(), TreePage::new(name, html)))
     }
 
     fn children(&self, key: &str, prefix: &str) -> Vec<ChildLink> {
@@ -1072,21 +1083,5 @@ impl Shared<'_> {
                     .unwrap_or_default(),
             })
             .collect()
-    }
-}
-
-/// Places revision-root markers in every string of a template value.
-fn place_value(value: Value, prefix: &str) -> Value {
-    match value {
-        Value::String(s) => Value::String(place(&s, prefix)),
-        Value::Array(items) => {
-            Value::Array(items.into_iter().map(|v| place_value(v, prefix)).collect())
-        }
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (k, place_value(v, prefix)))
-                .collect(),
-        ),
-        other => other,
     }
 }

@@ -453,3 +453,66 @@ fn search_index_leaves_out_internal_and_draft_pages() {
         ["noindex"]
     );
 }
+
+#[test]
+fn timings_list_every_stage_and_the_slowest_pages() {
+    let site = TestSite::new("basic");
+    let plain = String::from_utf8_lossy(&site.build(&[]).stdout).into_owned();
+    assert!(!plain.contains("Timings"), "{plain}");
+    let stdout = String::from_utf8_lossy(&site.build(&["--timings"]).stdout).into_owned();
+    for stage in [
+        "load",
+        "validate (seals)",
+        "markdown",
+        "templates",
+        "minify",
+        "search index",
+        "diff (change page)",
+        "write",
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(stage))
+            .unwrap_or_else(|| panic!("no {stage} line in\n{stdout}"));
+        assert!(line.contains(" s ") && line.ends_with('%'), "{line}");
+    }
+    // Every stage that has work in the fixture took some time.
+    for stage in ["markdown", "templates", "minify", "write"] {
+        let line = stdout.lines().find(|l| l.contains(stage)).unwrap();
+        assert!(!line.contains(" 0.000 s"), "{line}");
+    }
+    let slowest: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Slowest pages"))
+        .skip(1)
+        .collect();
+    assert_eq!(slowest.len(), 10, "{stdout}");
+    // Pages are named by revision and address, slowest first.
+    let times: Vec<f64> = slowest
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{slowest:?}");
+    assert!(slowest
+        .iter()
+        .all(|l| l.contains("2023-2026/") || l.contains("2019-2022/")));
+}
+
+#[test]
+fn the_root_copy_is_the_revision_in_force_with_its_own_addresses() {
+    let site = built();
+    let in_revision = site.read("public/2023-2026/plan/alfa/index.html");
+    let at_root = site.read("public/plan/alfa/index.html");
+    assert_ne!(in_revision, at_root);
+    // Rendered once and placed twice: the two differ only in the tree's prefix.
+    assert_eq!(
+        in_revision.replace("/2023-2026/", "/"),
+        at_root.replace("/2023-2026/", "/")
+    );
+    assert!(
+        in_revision.contains("href=/handbok/2023-2026/plan/"),
+        "{in_revision}"
+    );
+    assert!(at_root.contains("href=/handbok/plan/"), "{at_root}");
+    assert!(!at_root.contains('\u{E000}') && !in_revision.contains('\u{E000}'));
+}

@@ -375,7 +375,10 @@ fn check_seal(
             .warning()
         });
     };
-    let broken = match crate::seal::verify(dir, seal) {
+    let verified = crate::timings::measure(crate::timings::Stage::Seal, || {
+        crate::seal::verify(dir, seal)
+    });
+    let broken = match verified {
         Ok(None) => return None,
         Ok(Some(broken)) => broken,
         Err(d) => return Some(d),

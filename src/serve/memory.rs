@@ -37,6 +37,14 @@ impl Memory {
                         };
                         (Some(html), bytes)
                     }
+                    // Compared by the page before placing: the prefix of a path never changes.
+                    Contents::Tree(page, prefix) => {
+                        let bytes = match previous.get(&file.path) {
+                            Some((before, bytes)) if *before == page.html => Arc::clone(bytes),
+                            _ => Arc::new(page.placed(&prefix)),
+                        };
+                        (Some(page.html.clone()), bytes)
+                    }
                     Contents::Bytes(bytes) => (None, Arc::new(bytes)),
                     Contents::CopyOf(source) => {
                         let bytes = std::fs::read(&source).map_err(|e| {
