@@ -259,6 +259,7 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         home_url: base_path.clone(),
         revision: None,
         nav: Vec::new(),
+        has_nav: false,
         page: PageInfo {
             title: theme.strings.get("not_found_title").to_string(),
             url: format!("{base_path}404.html"),

@@ -60,6 +60,9 @@ pub enum Command {
         /// The site's folder, the one with site.toml
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
+        /// Print the time of each stage and the slowest pages
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, serve on 127.0.0.1 and rebuild on every change (live preview)
     Serve {
@@ -180,17 +183,23 @@ pub fn main() -> ExitCode {
             drafts,
             internal,
             root,
-        } => (
-            Options {
-                root,
-                out: None,
-                drafts,
-                internal,
-                base_url: None,
-                write: false,
-            },
-            "Checked",
-        ),
+            timings,
+        } => {
+            if timings {
+                crate::timings::enable();
+            }
+            (
+                Options {
+                    root,
+                    out: None,
+                    drafts,
+                    internal,
+                    base_url: None,
+                    write: false,
+                },
+                "Checked",
+            )
+        }
     };
     let progress = progress_bar();
     match build::run(&options, &progress) {

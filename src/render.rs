@@ -288,6 +288,9 @@ pub struct PageContext<'a> {
     /// On a revision not in force: this page (or the start page) in the revision in force.
     pub in_force_url: String,
     pub nav: Vec<NavItem>,
+    /// Whether `nav` has items: Tera's `nav is defined` would copy the whole tree to find out,
+    /// on every page.
+    pub has_nav: bool,
     pub page: PageInfo,
     pub children: Vec<ChildLink>,
     /// Page-specific variables: `terms` on the glossary, `quiz` in trainer mode.
@@ -371,9 +374,9 @@ pub struct PageInfo {
     pub kind: &'static str,
     pub toc: Vec<TocEntry>,
     pub breadcrumbs: Vec<Crumb>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `null` when there is none (not left out: a template's `is defined` test copies the
+    /// whole `page`, content included, to answer).
     pub prev: Option<Crumb>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Crumb>,
     pub internal: bool,
     /// Kept out of search engines without being internal (trainer mode).

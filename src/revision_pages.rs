@@ -1008,6 +1008,7 @@ impl Shared<'_> {
             versions: Vec::new(),
             in_force_url: String::new(),
             nav: Vec::new(),
+            has_nav: false,
             page: info,
             children: Vec::new(),
             extra: Map::new(),
@@ -1041,6 +1042,7 @@ impl Shared<'_> {
             ..job.info
         };
         let base_path = self.site.config.base_path();
+        let nav = self.nav.items_for(job.key, &prefix);
         let context = PageContext {
             site: self.site_context.clone(),
             strings: &self.theme.strings,
@@ -1056,7 +1058,8 @@ impl Shared<'_> {
             in_force_url: self
                 .versions
                 .in_force_url(&self.revision.id, job.url_path, &base_path),
-            nav: self.nav.items_for(job.key, &prefix),
+            has_nav: !nav.is_empty(),
+            nav,
             page,
             children,
             extra: job.extra,
