@@ -151,6 +151,7 @@ pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diag
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Diagnostic::global(format!("cannot create {}: {e}", dir.display())))?;
+    measure(Stage::Write, || create_folders(dir, files))?;
     files.par_iter().try_for_each(|file| {
         let path = dir.join(&file.path);
         let fail =
@@ -160,21 +161,42 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
             Contents::Tree(page, prefix) => Some(page.placed(prefix)),
             _ => None,
         };
-        measure(Stage::Write, || {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(fail)?;
+        measure(Stage::Write, || match (&file.contents, &minified) {
+            (_, Some(bytes)) | (Contents::Bytes(bytes), _) => {
+                std::fs::write(&path, bytes).map_err(fail)
             }
-            match (&file.contents, &minified) {
-                (_, Some(bytes)) | (Contents::Bytes(bytes), _) => {
-                    std::fs::write(&path, bytes).map_err(fail)
-                }
-                (Contents::CopyOf(source), _) => {
-                    std::fs::copy(source, &path).map(|_| ()).map_err(fail)
-                }
-                (Contents::Html(_) | Contents::Tree(..), None) => Ok(()),
-            }
+            (Contents::CopyOf(source), _) => std::fs::copy(source, &path).map(|_| ()).map_err(fail),
+            (Contents::Html(_) | Contents::Tree(..), None) => Ok(()),
         })
     })
+}
+
+/// Makes every folder the files go in, each once, parents first: one `mkdir` per folder
+/// instead of one `create_dir_all` per file (on a slow disk, a third of the writing time).
+fn create_folders(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let mut folders = std::collections::BTreeSet::new();
+    for file in files {
+        let mut path = file.path.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            path = parent;
+        }
+    }
+    // In sorted order a folder comes after its parent (`a` < `a/b`).
+    for folder in folders {
+        let path = dir.join(folder);
+        if let Err(e) = std::fs::create_dir(&path) {
+            if e.kind() != std::io::ErrorKind::AlreadyExists {
+                return Err(Diagnostic::global(format!(
+                    "cannot create {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
