@@ -168,6 +168,15 @@ export function launchBrowser() {
   });
 }
 
+// Every request the browser made in this test file, printed when the file ends (the figures
+// for the report: how many requests were seen, and how many tried to leave 127.0.0.1).
+const requests = { local: 0, foreign: 0 };
+process.on('exit', () => {
+  if (requests.local + requests.foreign > 0) {
+    console.log(`# requests: ${requests.local} to 127.0.0.1, ${requests.foreign} elsewhere`);
+  }
+});
+
 // A fresh browser context (own localStorage) that records console errors, page errors
 // and every request, and blocks any request that does not go to the local server.
 export async function newContext(browser, site, options = {}) {
@@ -178,8 +187,10 @@ export async function newContext(browser, site, options = {}) {
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(site.origin + '/')) {
+      requests.local++;
       return route.continue();
     }
+    requests.foreign++;
     problems.foreign.push(url);
     return route.abort('blockedbyclient');
   });
