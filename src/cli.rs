@@ -137,7 +137,7 @@ pub fn main() -> ExitCode {
         // Usage errors exit 2; --help and --version print and exit 0.
         Err(error) => error.exit(),
     };
-    let (options, verb) = match cli.command {
+    let (options, verb, timings) = match cli.command {
         Command::Build {
             out,
             drafts,
@@ -145,22 +145,18 @@ pub fn main() -> ExitCode {
             root,
             base_url,
             timings,
-        } => {
-            if timings {
-                crate::timings::enable();
-            }
-            (
-                Options {
-                    root,
-                    out,
-                    drafts,
-                    internal,
-                    base_url,
-                    write: true,
-                },
-                "Built",
-            )
-        }
+        } => (
+            Options {
+                root,
+                out,
+                drafts,
+                internal,
+                base_url,
+                write: true,
+            },
+            "Built",
+            timings,
+        ),
         Command::Revision { action } => return revision(action),
         Command::Serve {
             port,
@@ -184,23 +180,22 @@ pub fn main() -> ExitCode {
             internal,
             root,
             timings,
-        } => {
-            if timings {
-                crate::timings::enable();
-            }
-            (
-                Options {
-                    root,
-                    out: None,
-                    drafts,
-                    internal,
-                    base_url: None,
-                    write: false,
-                },
-                "Checked",
-            )
-        }
+        } => (
+            Options {
+                root,
+                out: None,
+                drafts,
+                internal,
+                base_url: None,
+                write: false,
+            },
+            "Checked",
+            timings,
+        ),
     };
+    if timings {
+        crate::timings::enable();
+    }
     let progress = progress_bar();
     match build::run(&options, &progress) {
         Ok(summary) => {

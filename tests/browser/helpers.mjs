@@ -20,6 +20,23 @@ const ACTION_TIMEOUT = 10_000;
 
 const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
 
+// One page of each type in the bundled handbook (built with --drafts): [name, address].
+// The accessibility and keyboard tests go through all of them.
+export const PAGE_TYPES = [
+  ['start page (plan in force)', '/'],
+  ['plan page', '/plan/mal/'],
+  ['revision page', '/2023-2026/om-revisionen/'],
+  ['draft start page', '/2027-2030/'],
+  ['guideline page with checklist', '/2027-2030/riktlinje/vid-hot/'],
+  ['checklist page', '/2027-2030/checklistor/telefonhot/'],
+  ['glossary', '/2027-2030/definitioner/'],
+  ['quiz', '/2027-2030/quiz/grund/'],
+  ['trainer mode', '/2027-2030/quiz/grund/tranare/'],
+  ['search page with results', '/2027-2030/sok/?q=hot'],
+  ['change page', '/2027-2030/andringar/'],
+  ['404 page', '/finns-inte/'],
+];
+
 // The sub-path every browser test serves the site under, as a real deployment would.
 export const BASE_PATH = '/handbok';
 

@@ -5,24 +5,10 @@
 // trainer, search list, switcher) are operated by keyboard in their own test files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_TIMEOUT, startBundledSite, useSiteAndBrowser } from './helpers.mjs';
+import { PAGE_TYPES, TEST_TIMEOUT, startBundledSite, useSiteAndBrowser } from './helpers.mjs';
 
 const env = useSiteAndBrowser(startBundledSite);
 
-const PAGES = [
-  ['start page (plan in force)', '/'],
-  ['plan page', '/plan/mal/'],
-  ['revision page', '/2023-2026/om-revisionen/'],
-  ['draft start page', '/2027-2030/'],
-  ['guideline page with checklist', '/2027-2030/riktlinje/vid-hot/'],
-  ['checklist page', '/2027-2030/checklistor/telefonhot/'],
-  ['glossary', '/2027-2030/definitioner/'],
-  ['quiz', '/2027-2030/quiz/grund/'],
-  ['trainer mode', '/2027-2030/quiz/grund/tranare/'],
-  ['search page with results', '/2027-2030/sok/?q=hot'],
-  ['change page', '/2027-2030/andringar/'],
-  ['404 page', '/finns-inte/'],
-];
 
 // Marks every element a keyboard user must be able to reach with `data-kb` (a number), and
 // returns the numbers of those that are visible now. Radio buttons count once per group: Tab
@@ -119,7 +105,7 @@ async function sweep(page) {
   return { reached, problems, operated, wrapped: false };
 }
 
-for (const [name, url] of PAGES) {
+for (const [name, url] of PAGE_TYPES) {
   test(`keyboard only: ${name}`, { timeout: TEST_TIMEOUT }, async () => {
     const c = await env.context();
     const page = await c.page(url);
