@@ -156,18 +156,18 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         let path = dir.join(&file.path);
         let fail =
             |e: std::io::Error| Diagnostic::global(format!("cannot write {}: {e}", path.display()));
-        let minified = match &file.contents {
-            Contents::Html(html) => Some(measure_page(Stage::Minify, &file.path, || minify(html))),
-            Contents::Tree(page, prefix) => Some(page.placed(prefix)),
-            _ => None,
-        };
-        measure(Stage::Write, || match (&file.contents, &minified) {
-            (_, Some(bytes)) | (Contents::Bytes(bytes), _) => {
-                std::fs::write(&path, bytes).map_err(fail)
+        let write = |bytes: &[u8]| measure(Stage::Write, || std::fs::write(&path, bytes));
+        let written = match &file.contents {
+            Contents::Html(html) => {
+                write(&measure_page(Stage::Minify, &file.path, || minify(html)))
             }
-            (Contents::CopyOf(source), _) => std::fs::copy(source, &path).map(|_| ()).map_err(fail),
-            (Contents::Html(_) | Contents::Tree(..), None) => Ok(()),
-        })
+            Contents::Tree(page, prefix) => write(&page.placed(prefix)),
+            Contents::Bytes(bytes) => write(bytes),
+            Contents::CopyOf(source) => {
+                measure(Stage::Write, || std::fs::copy(source, &path).map(|_| ()))
+            }
+        };
+        written.map_err(fail)
     })
 }
 

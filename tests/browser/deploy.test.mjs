@@ -2,28 +2,18 @@
 // nginx with the repository's own config (deploy/nginx.conf, deploy/handbok-headers.conf).
 // Checks the headers, and runs axe-core (WCAG 2.1 A and AA rules) on every page type in light
 // and dark mode, under the strict Content-Security-Policy header.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PAGE_TYPES, TEST_TIMEOUT, launchBrowser, newContext, startBundledSite } from './helpers.mjs';
+import { PAGE_TYPES, TEST_TIMEOUT, startBundledSite, useSiteAndBrowser } from './helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-const env = { site: null, browser: null };
-
-before(async () => {
-  env.site = await startBundledSite();
-  env.browser = await launchBrowser();
-});
-
-after(async () => {
-  await env.browser?.close();
-  await env.site?.close();
-});
+const env = useSiteAndBrowser(startBundledSite);
 
 async function head(p) {
   const response = await fetch(env.site.origin + p, { redirect: 'manual', headers: { 'Accept-Encoding': 'gzip' } });
@@ -97,7 +87,7 @@ async function axe(page) {
 
 for (const scheme of ['light', 'dark']) {
   test(`axe-core, WCAG 2.1 AA, ${scheme} mode: every page type`, { timeout: 4 * TEST_TIMEOUT }, async () => {
-    const c = await newContext(env.browser, env.site, { colorScheme: scheme });
+    const c = await env.context({ colorScheme: scheme });
     const found = [];
     let checked = 0;
     for (const [name, url, prepare] of PAGES) {
