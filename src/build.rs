@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use indicatif::ProgressBar;
 
-use crate::cache::Cache;
+use crate::build_cache;
+use crate::cache::{self, Cache};
 use crate::config::{self, Config};
 use crate::content::{self, LoadOptions, Revision, Site, Status, Visibility};
 use crate::diagnostic::Diagnostic;
@@ -40,15 +41,44 @@ pub struct Summary {
     pub seconds: f64,
     /// Problems that did not stop the build (an unknown adoption date, a revision overdue).
     pub warnings: Vec<Diagnostic>,
+    /// Revisions whose files were kept from the last build's output.
+    pub reused: Vec<String>,
 }
 
 /// Builds the site; on any error returns all of them and leaves the output untouched.
+///
+/// Revisions whose files in the last build's output were made from the same sources are not
+/// rendered again: their folders move into the new output ([`build_cache`]).
 pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let (files, mut summary) = files(options, progress, None)?;
+    let built = assemble(options, progress, None, options.write)?;
+    let mut summary = built.summary;
     if options.write {
         output::check_out_dir(&summary.out_dir, &options.root).map_err(|d| vec![d])?;
-        output::write_atomically(&summary.out_dir, &files).map_err(|d| vec![d])?;
+        let previous = built.previous.unwrap_or_default();
+        let files = &built.files;
+        let revisions = &built.revisions;
+        output::write_atomically(&summary.out_dir, files, |staging, old| {
+            let manifest = build_cache::manifest(staging, files, revisions);
+            let text = serde_json::to_vec(&manifest).unwrap_or_default();
+            let path = staging.join(build_cache::MANIFEST_PATH);
+            path.parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(&path, text))
+                .map_err(|e| Diagnostic::global(format!("cannot write {}: {e}", path.display())))?;
+            let kept: Vec<String> = revisions
+                .iter()
+                .filter(|r| matches!(r.made, Made::Kept(_)))
+                .flat_map(|r| previous.owned_paths(&r.id))
+                .collect();
+            build_cache::move_into(old, staging, &kept)
+        })
+        .map_err(|d| vec![d])?;
+        summary.reused = revisions
+            .iter()
+            .filter(|r| matches!(r.made, Made::Kept(_)))
+            .map(|r| r.id.clone())
+            .collect();
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -58,8 +88,40 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
 pub fn files(
     options: &Options,
     progress: &ProgressBar,
-    mut cache: Option<&mut Cache>,
+    cache: Option<&mut Cache>,
 ) -> Result<(Vec<OutputFile>, Summary), Vec<Diagnostic>> {
+    assemble(options, progress, cache, false).map(|built| (built.files, built.summary))
+}
+
+/// A build before writing: its files, which revision made which, and the last build's
+/// manifest (when `reuse_output` asked to reuse the output folder).
+struct Built {
+    files: Vec<OutputFile>,
+    revisions: Vec<RevisionOutput>,
+    previous: Option<build_cache::Manifest>,
+    summary: Summary,
+}
+
+/// The files of one revision in a build.
+pub struct RevisionOutput {
+    pub id: String,
+    pub key: cache::Key,
+    pub made: Made,
+}
+
+pub enum Made {
+    /// Rendered in this build: these files of the build.
+    Files(std::ops::Range<usize>),
+    /// Left as they are in the last build's output.
+    Kept(build_cache::RevisionFiles),
+}
+
+fn assemble(
+    options: &Options,
+    progress: &ProgressBar,
+    mut cache: Option<&mut Cache>,
+    reuse_output: bool,
+) -> Result<Built, Vec<Diagnostic>> {
     let started = Instant::now();
     let loading = Instant::now();
     let mut config = config::load(&options.root)?;
@@ -103,7 +165,15 @@ pub fn files(
         errors.extend(warnings.iter().cloned());
         errors
     };
-    let files = match render_site(&site, &theme, progress, cache) {
+    let previous = reuse_output
+        .then(|| build_cache::Manifest::load(&out_dir))
+        .flatten();
+    let disk = reuse_output.then(|| DiskReuse {
+        out_dir: &out_dir,
+        manifest: previous.as_ref(),
+        theme_key: cache::theme_key(&site.root, &site.config),
+    });
+    let (files, revisions) = match render_site(&site, &theme, progress, cache, disk.as_ref()) {
         Ok(files) if problems.is_empty() => files,
         Ok(_) => return Err(with_warnings(problems)),
         Err(mut render_problems) => {
@@ -121,8 +191,22 @@ pub fn files(
         out_dir,
         seconds: started.elapsed().as_secs_f64(),
         warnings,
+        reused: Vec::new(),
     };
-    Ok((files, summary))
+    Ok(Built {
+        files,
+        revisions,
+        previous,
+        summary,
+    })
+}
+
+/// What `render_site` needs to keep revisions of the last build's output.
+pub struct DiskReuse<'a> {
+    pub out_dir: &'a std::path::Path,
+    /// The last build's manifest, if there is one.
+    pub manifest: Option<&'a build_cache::Manifest>,
+    pub theme_key: cache::Key,
 }
 
 /// Every file of the site, or every problem found while making them.
@@ -131,7 +215,8 @@ pub fn render_site(
     theme: &Theme,
     progress: &ProgressBar,
     mut cache: Option<&mut Cache>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    disk: Option<&DiskReuse>,
+) -> Result<(Vec<OutputFile>, Vec<RevisionOutput>), Vec<Diagnostic>> {
     let root_revision = site.root_revision().map(|r| r.id.clone());
     let total: usize = site
         .revisions
@@ -146,7 +231,28 @@ pub fn render_site(
         cache.reused.clear();
         cache.pages_reused.clear();
     }
+    let mut outputs = Vec::new();
     for revision in &site.revisions {
+        let started = files.len();
+        let disk_key = disk.map(|d| cache::revision_key(site, revision, &versions, &d.theme_key));
+        if let (Some(disk), Some(disk_key)) = (disk, disk_key) {
+            let kept = disk
+                .manifest
+                .and_then(|m| m.reusable(disk.out_dir, &revision.id, &disk_key));
+            if let Some(kept) = kept {
+                progress.inc(
+                    (revision_pages::page_count(site, revision)
+                        * trees(revision, root_revision.as_deref()).len())
+                        as u64,
+                );
+                outputs.push(RevisionOutput {
+                    id: revision.id.clone(),
+                    key: disk_key,
+                    made: Made::Kept(kept.clone()),
+                });
+                continue;
+            }
+        }
         let key = cache
             .as_deref()
             .map(|c| c.revision_key(site, revision, &versions));
@@ -171,6 +277,13 @@ pub fn render_site(
             }
             Err(mut errors) => problems.append(&mut errors),
         }
+        if let Some(key) = disk_key {
+            outputs.push(RevisionOutput {
+                id: revision.id.clone(),
+                key,
+                made: Made::Files(started..files.len()),
+            });
+        }
     }
     match render_404(site, theme) {
         Ok(file) => files.push(file),
@@ -193,7 +306,7 @@ pub fn render_site(
     files.extend(theme.static_files.iter().cloned());
     progress.finish_and_clear();
     if problems.is_empty() {
-        Ok(files)
+        Ok((files, outputs))
     } else {
         Err(dedup(problems))
     }

@@ -56,21 +56,8 @@ impl Cache {
 
     /// The key of a revision's files in this build.
     pub fn revision_key(&self, site: &Site, revision: &Revision, versions: &Versions) -> Key {
-        let mut hash = Sha256::new();
-        hash.update(env!("CARGO_PKG_VERSION"));
-        if let Some((theme, _)) = &self.theme {
-            hash.update(theme);
-        }
-        hash.update(site.config.base_url.as_bytes());
-        hash.update(folder_digest(&site.root.join("content").join(&revision.id)));
-        hash.update(versions.signature().as_bytes());
-        if let Some(previous) = site.previous_revision(&revision.id) {
-            hash.update(previous.id.as_bytes());
-            hash.update(folder_digest(&site.root.join("content").join(&previous.id)));
-        }
-        let in_force = site.root_revision().is_some_and(|r| r.id == revision.id);
-        hash.update([u8::from(in_force)]);
-        hash.finalize().into()
+        let theme = self.theme.as_ref().map_or([0; 32], |(key, _)| *key);
+        revision_key(site, revision, versions, &theme)
     }
 
     /// The files of the revision built with `key`, if the last build made them.
@@ -103,11 +90,41 @@ impl Cache {
     }
 }
 
-fn theme_key(root: &Path, config: &Config) -> Key {
+/// What a revision's files depend on besides its own folder: the theme, `site.toml` and the
+/// base URL. Shared by `serve` (in memory) and `build` ([`crate::build_cache`], on disk).
+pub fn theme_key(root: &Path, config: &Config) -> Key {
     let mut hash = Sha256::new();
     hash.update(std::fs::read(root.join("site.toml")).unwrap_or_default());
     hash.update(config.base_url.as_bytes());
     hash.update(folder_digest(&root.join("themes").join(&config.theme)));
+    hash.finalize().into()
+}
+
+/// The key of a revision's files: everything they are made from. Its folder (for a sealed
+/// revision, what the seal covers), the pages it includes (drafts and internal pages depend on
+/// the build's options), the theme and `site.toml` (`theme`), the list of revisions (the
+/// version switcher), the revision its change page compares with, whether it is in force (the
+/// root copy), its "about" page (which lists every revision and says if a new one is overdue,
+/// from today's date), and the handbok version.
+pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme: &Key) -> Key {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(theme);
+    hash.update(site.config.base_url.as_bytes());
+    hash.update(folder_digest(&site.root.join("content").join(&revision.id)));
+    for page in &revision.pages {
+        hash.update(page.rel_path.as_bytes());
+        hash.update([0]);
+    }
+    hash.update(versions.signature().as_bytes());
+    if let Some(previous) = site.previous_revision(&revision.id) {
+        hash.update(previous.id.as_bytes());
+        hash.update(folder_digest(&site.root.join("content").join(&previous.id)));
+    }
+    let in_force = site.root_revision().is_some_and(|r| r.id == revision.id);
+    hash.update([u8::from(in_force)]);
+    let about = crate::revision_info::about(site, revision, crate::election::Date::today());
+    hash.update(serde_json::to_vec(&about).unwrap_or_default());
     hash.finalize().into()
 }
 

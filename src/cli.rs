@@ -205,9 +205,13 @@ pub fn main() -> ExitCode {
             };
             let revisions = plural(summary.revisions, "revision", "revisions");
             let pages = plural(summary.pages, "page", "pages");
+            let kept = match summary.reused.as_slice() {
+                [] => String::new(),
+                ids => format!(" ({} unchanged, kept from the last build)", ids.join(", ")),
+            };
             if options.write {
                 println!(
-                    "{verb} {revisions}, {pages} in {:.2} s → {}/",
+                    "{verb} {revisions}, {pages}{kept} in {:.2} s → {}/",
                     summary.seconds,
                     summary
                         .out_dir

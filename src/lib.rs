@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod build;
+pub mod build_cache;
 pub mod cache;
 pub mod changes;
 pub mod checklist;

@@ -104,8 +104,13 @@ pub fn check_out_dir(out_dir: &Path, root: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `files` into a staging folder, then swaps it in place of `out_dir`.
-pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// Writes `files` into a staging folder, lets `finish(staging, out_dir)` add to it (files kept
+/// from the old output), then swaps it in place of `out_dir`.
+pub fn write_atomically(
+    out_dir: &Path,
+    files: &[OutputFile],
+    finish: impl FnOnce(&Path, &Path) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let name = out_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -123,7 +128,7 @@ pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diag
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
     }
-    let written = write_all(&staging, files);
+    let written = write_all(&staging, files).and_then(|_| finish(&staging, out_dir));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -210,7 +215,7 @@ mod tests {
         std::fs::create_dir_all(out.join("gammal")).unwrap();
         std::fs::write(out.join("gammal/index.html"), "old").unwrap();
         let files = vec![OutputFile::bytes("ny/index.html", b"new".to_vec())];
-        write_atomically(&out, &files).unwrap();
+        write_atomically(&out, &files, |_, _| Ok(())).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("ny/index.html")).unwrap(),
             "new"

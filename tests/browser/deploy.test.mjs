@@ -41,6 +41,8 @@ test('nginx: security headers, caching, 404 and the sub-path', { timeout: TEST_T
   const missing = await head('/handbok/finns-inte/');
   assert.equal(missing.status, 404);
   assert.equal(missing.headers.get('x-content-type-options'), 'nosniff');
+  // The build manifest is in the output folder but not served.
+  assert.equal((await head('/handbok/.handbok/build.json')).status, 404);
   const root = await head('/');
   assert.equal(root.status, 302);
   assert.equal(new URL(root.headers.get('location'), env.site.origin).pathname, '/handbok/');
