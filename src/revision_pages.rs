@@ -399,6 +399,21 @@ fn link_index(revision: &Revision, ids: Vec<Vec<String>>) -> LinkIndex {
     links
 }
 
+/// The Markdown stage of one revision on its own: every page with its links, terms and
+/// shortcodes, as a build renders them. For the stage benchmarks (`benches/stages.rs`).
+pub fn markdown_stage(
+    site: &Site,
+    revision: &Revision,
+    theme: &Theme,
+) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    let heading_ids = revision
+        .pages
+        .par_iter()
+        .map(|p| markdown::heading_ids(p.body()))
+        .collect();
+    render_markdown(site, revision, theme, heading_ids, &[0; 32], None).map(|r| r.pages)
+}
+
 struct RenderedRevision {
     pages: Vec<Rendered>,
     terms: Vec<TermContext>,
