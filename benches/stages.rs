@@ -90,6 +90,7 @@ fn fill_templates(fixture: &Fixture) -> Vec<String> {
                 versions: Vec::new(),
                 in_force_url: String::new(),
                 has_nav: !nav_items.is_empty(),
+                nav_partial: nav.is_partial(),
                 nav: nav_items,
                 page: PageInfo {
                     title: page.front.title.clone(),

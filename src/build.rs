@@ -265,7 +265,14 @@ pub fn render_site(
         let trees = trees(revision, root_revision.as_deref());
         let earlier = cache.as_deref().and_then(|c| c.earlier_pages(&revision.id));
         let built = revision_pages::render_reusing(
-            site, revision, theme, &trees, &versions, progress, earlier,
+            site,
+            revision,
+            theme,
+            &trees,
+            &versions,
+            progress,
+            earlier,
+            disk.is_some(),
         );
         match built {
             Ok((mut rendered, reuse)) => {
@@ -373,6 +380,7 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         revision: None,
         nav: Vec::new(),
         has_nav: false,
+        nav_partial: false,
         page: PageInfo {
             title: theme.strings.get("not_found_title").to_string(),
             url: format!("{base_path}404.html"),

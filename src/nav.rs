@@ -41,6 +41,13 @@ pub struct Crumb {
     pub url: String,
 }
 
+/// Up to this many top-level entries, every page lists them all. Above it, a page lists only
+/// the part it is in, with a link to the start page, which lists every part. A menu of
+/// hundreds of parts helps nobody on a phone, and it would make every page (and so the build)
+/// grow with the size of the handbook: a full table of contents on every page is why mdBook's
+/// build time grows with the square of the page count.
+pub const FULL_NAV_LIMIT: usize = 40;
+
 /// The revision's structure, built once and shared by all its pages.
 #[derive(Debug)]
 pub struct Nav {
@@ -124,14 +131,22 @@ impl Nav {
     }
 
     /// The top-level entries with `current` and its ancestors marked; URLs start with `prefix`.
+    /// With more than [`FULL_NAV_LIMIT`] of them, only the one `current` is in.
     pub fn items_for(&self, current: &str, prefix: &str) -> Vec<NavItem> {
         let ancestors = self.ancestors(current);
+        let partial = self.is_partial();
         self.root
             .children
             .iter()
             .filter(|node| !node.hidden)
+            .filter(|node| !partial || node.key == current || ancestors.contains(&node.key))
             .map(|node| item(node, current, &ancestors, prefix))
             .collect()
+    }
+
+    /// Whether pages list only the part they are in (see [`FULL_NAV_LIMIT`]).
+    pub fn is_partial(&self) -> bool {
+        self.root.children.iter().filter(|n| !n.hidden).count() > FULL_NAV_LIMIT
     }
 
     /// Source paths from the start page down to the parent of `key`.
@@ -322,5 +337,34 @@ mod tests {
             elsewhere[0].has_children && elsewhere[0].children.is_empty(),
             "closed branch"
         );
+        assert!(!nav.is_partial());
+    }
+
+    #[test]
+    fn a_handbook_with_many_parts_lists_only_the_part_a_page_is_in() {
+        let mut many = revision();
+        // Two parts already, and 39 more: one over the limit.
+        for n in 0..FULL_NAV_LIMIT - 1 {
+            many.pages
+                .push(page(&format!("del-{n}.md"), &format!("Del {n}"), 10));
+        }
+        let nav = Nav::new(&many, vec![]);
+        assert!(nav.is_partial());
+        let items = nav.items_for("plan/a.md", "/");
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].title, "Plan");
+        assert!(items[0].ancestor && items[0].children.iter().any(|c| c.current));
+        let own = nav.items_for("del-3.md", "/");
+        assert_eq!(own.len(), 1);
+        assert!(own[0].current);
+        assert!(
+            nav.items_for("_index.md", "/").is_empty(),
+            "the start page lists them"
+        );
+        // One part fewer: every page lists every part again.
+        many.pages.pop();
+        let nav = Nav::new(&many, vec![]);
+        assert!(!nav.is_partial());
+        assert_eq!(nav.items_for("plan/a.md", "/").len(), FULL_NAV_LIMIT);
     }
 }

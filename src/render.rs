@@ -291,6 +291,9 @@ pub struct PageContext<'a> {
     /// Whether `nav` has items: Tera's `nav is defined` would copy the whole tree to find out,
     /// on every page.
     pub has_nav: bool,
+    /// `nav` holds only the part this page is in: the handbook has too many parts to list
+    /// them all on every page ([`crate::nav::FULL_NAV_LIMIT`]); the start page lists them.
+    pub nav_partial: bool,
     pub page: PageInfo,
     pub children: Vec<ChildLink>,
     /// Page-specific variables: `terms` on the glossary, `quiz` in trainer mode.

@@ -67,10 +67,16 @@ pub fn render(
     versions: &Versions,
     progress: &ProgressBar,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_reusing(site, revision, theme, trees, versions, progress, None).map(|(files, _)| files)
+    render_reusing(
+        site, revision, theme, trees, versions, progress, None, false,
+    )
+    .map(|(files, _)| files)
 }
 
 /// [`render`], taking over what an earlier build of the same revision left in `earlier`.
+/// With `minify_now` (a build that writes), each page is minified as soon as it is filled in
+/// and its unminified HTML dropped, so the whole site is never held twice.
+#[allow(clippy::too_many_arguments)]
 pub fn render_reusing(
     site: &Site,
     revision: &Revision,
@@ -79,6 +85,7 @@ pub fn render_reusing(
     versions: &Versions,
     progress: &ProgressBar,
     earlier: Option<&Reuse>,
+    minify_now: bool,
 ) -> Result<(Vec<OutputFile>, Reuse), Vec<Diagnostic>> {
     let heading_ids: Vec<Vec<String>> = revision
         .pages
@@ -110,6 +117,7 @@ pub fn render_reusing(
         site_context: SiteContext::new(&site.config),
         revision_context: revision_context(site, revision),
         versions,
+        minify_now,
     };
     // Each page is filled in once, with a marker for the tree's prefix, and placed in every
     // tree afterwards: the root copy of the revision in force costs no second rendering or
@@ -925,6 +933,7 @@ struct Shared<'a> {
     site_context: SiteContext<'a>,
     revision_context: RevisionContext<'a>,
     versions: &'a Versions,
+    minify_now: bool,
 }
 
 /// One page's own part of the template context.
@@ -1024,6 +1033,7 @@ impl Shared<'_> {
             in_force_url: String::new(),
             nav: Vec::new(),
             has_nav: false,
+            nav_partial: false,
             page: info,
             children: Vec::new(),
             extra: Map::new(),
@@ -1074,6 +1084,7 @@ impl Shared<'_> {
                 .versions
                 .in_force_url(&self.revision.id, job.url_path, &base_path),
             has_nav: !nav.is_empty(),
+            nav_partial: self.nav.is_partial(),
             nav,
             page,
             children,
@@ -1083,7 +1094,12 @@ impl Shared<'_> {
         let html = crate::timings::measure_page(crate::timings::Stage::Templates, &name, || {
             self.theme.render(job.template, &context)
         })?;
-        Ok((job.url_path.to_string(), TreePage::new(name, html)))
+        let page = if self.minify_now {
+            TreePage::minified(name, &html)
+        } else {
+            TreePage::new(name, html)
+        };
+        Ok((job.url_path.to_string(), page))
     }
 
     fn children(&self, key: &str, prefix: &str) -> Vec<ChildLink> {
