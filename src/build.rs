@@ -53,27 +53,29 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
     let started = Instant::now();
     let built = assemble(options, progress, None, options.write)?;
     let mut summary = built.summary;
-    if options.write {
-        output::check_out_dir(&summary.out_dir, &options.root).map_err(|d| vec![d])?;
+    if let Some(staging) = built.staging {
         let previous = built.previous.unwrap_or_default();
         let files = &built.files;
         let revisions = &built.revisions;
-        output::write_atomically(&summary.out_dir, files, |staging, old| {
-            let manifest = build_cache::manifest(staging, files, revisions);
-            let text = serde_json::to_vec(&manifest).unwrap_or_default();
-            let path = staging.join(build_cache::MANIFEST_PATH);
-            path.parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::write(&path, text))
-                .map_err(|e| Diagnostic::global(format!("cannot write {}: {e}", path.display())))?;
-            let kept: Vec<String> = revisions
-                .iter()
-                .filter(|r| matches!(r.made, Made::Kept(_)))
-                .flat_map(|r| previous.owned_paths(&r.id))
-                .collect();
-            build_cache::move_into(old, staging, &kept)
-        })
-        .map_err(|d| vec![d])?;
+        staging
+            .finish(files, |staging, old| {
+                let manifest = build_cache::manifest(staging, files, revisions);
+                let text = serde_json::to_vec(&manifest).unwrap_or_default();
+                let path = staging.join(build_cache::MANIFEST_PATH);
+                path.parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|_| std::fs::write(&path, text))
+                    .map_err(|e| {
+                        Diagnostic::global(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                let kept: Vec<String> = revisions
+                    .iter()
+                    .filter(|r| matches!(r.made, Made::Kept(_)))
+                    .flat_map(|r| previous.owned_paths(&r.id))
+                    .collect();
+                build_cache::move_into(old, staging, &kept)
+            })
+            .map_err(|d| vec![d])?;
         summary.reused = revisions
             .iter()
             .filter(|r| matches!(r.made, Made::Kept(_)))
@@ -99,6 +101,8 @@ struct Built {
     files: Vec<OutputFile>,
     revisions: Vec<RevisionOutput>,
     previous: Option<build_cache::Manifest>,
+    /// Where a build that writes has already written its pages.
+    staging: Option<output::Staging>,
     summary: Summary,
 }
 
@@ -165,13 +169,22 @@ fn assemble(
         errors.extend(warnings.iter().cloned());
         errors
     };
+    // A build that writes streams its pages into the staging folder as they are rendered.
+    let staging = match reuse_output {
+        true => {
+            output::check_out_dir(&out_dir, &options.root).map_err(|d| vec![d])?;
+            Some(output::Staging::new(&out_dir).map_err(|d| vec![d])?)
+        }
+        false => None,
+    };
     let previous = reuse_output
         .then(|| build_cache::Manifest::load(&out_dir))
         .flatten();
-    let disk = reuse_output.then(|| DiskReuse {
+    let disk = staging.as_ref().map(|staging| DiskReuse {
         out_dir: &out_dir,
         manifest: previous.as_ref(),
         theme_key: cache::theme_key(&site.root, &site.config),
+        staging,
     });
     let (files, revisions) = match render_site(&site, &theme, progress, cache, disk.as_ref()) {
         Ok(files) if problems.is_empty() => files,
@@ -197,6 +210,7 @@ fn assemble(
         files,
         revisions,
         previous,
+        staging,
         summary,
     })
 }
@@ -207,6 +221,8 @@ pub struct DiskReuse<'a> {
     /// The last build's manifest, if there is one.
     pub manifest: Option<&'a build_cache::Manifest>,
     pub theme_key: cache::Key,
+    /// The new output, which pages are written into as they are rendered.
+    pub staging: &'a output::Staging,
 }
 
 /// Every file of the site, or every problem found while making them.
@@ -272,7 +288,7 @@ pub fn render_site(
             &versions,
             progress,
             earlier,
-            disk.is_some(),
+            disk.map(|d| d.staging),
         );
         match built {
             Ok((mut rendered, reuse)) => {

@@ -31,6 +31,8 @@ pub enum Contents {
     /// A page rendered once for all of its revision's trees (`/<rev>/` and the root copy),
     /// with [`crate::html::REV_ROOT`] where the tree's prefix goes; this file's prefix.
     Tree(Arc<TreePage>, Arc<str>),
+    /// Already written into the build's [`Staging`] folder as it was rendered.
+    Written,
 }
 
 /// A page shared by the trees of a revision: rendered once and minified once, then placed
@@ -122,51 +124,105 @@ pub fn write_atomically(
     files: &[OutputFile],
     finish: impl FnOnce(&Path, &Path) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
-    };
-    std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
-    }
-    let written = write_all(&staging, files).and_then(|_| finish(&staging, out_dir));
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out_dir.exists() {
-        if !out_dir.is_dir() {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(Diagnostic::global(format!(
-                "{} exists and is not a folder",
-                out_dir.display()
-            )));
+    Staging::new(out_dir)?.finish(files, finish)
+}
+
+/// The folder a build writes into, next to the output, swapped in place of the output only
+/// when everything is written. Pages can be written into it while the rest of the site is
+/// still rendering ([`Staging::write_file`]), so a build never holds every page in memory.
+/// Dropped without [`Staging::finish`] (a failed build), it removes itself.
+pub struct Staging {
+    out_dir: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    finished: bool,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
+}
+
+impl Staging {
+    pub fn new(out_dir: &Path) -> Result<Staging, Diagnostic> {
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| io_error("remove", &dir, e))?;
         }
-        std::fs::rename(out_dir, &old).map_err(|e| io("move away", out_dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
+        Ok(Staging {
+            out_dir: out_dir.to_path_buf(),
+            dir,
+            old,
+            finished: false,
+        })
     }
-    if let Err(e) = std::fs::rename(&staging, out_dir) {
-        let _ = std::fs::rename(&old, out_dir);
-        return Err(io("move into place", out_dir, e));
+
+    /// Writes one file now (its folders made as needed), for [`Contents::Written`].
+    pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.dir.join(path);
+        measure(Stage::Write, || {
+            let written = std::fs::write(&target, bytes);
+            match written {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => target
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|_| std::fs::write(&target, bytes)),
+                other => other,
+            }
+        })
+        .map_err(|e| io_error("write", &target, e))
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| io("remove", &old, e))?;
+
+    /// Writes the rest of the files, lets `finish(staging, out_dir)` add to the folder, then
+    /// swaps it in place of the output.
+    pub fn finish(
+        mut self,
+        files: &[OutputFile],
+        finish: impl FnOnce(&Path, &Path) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        write_all(&self.dir, files)?;
+        finish(&self.dir, &self.out_dir)?;
+        let out_dir = &self.out_dir;
+        if out_dir.exists() {
+            if !out_dir.is_dir() {
+                return Err(Diagnostic::global(format!(
+                    "{} exists and is not a folder",
+                    out_dir.display()
+                )));
+            }
+            std::fs::rename(out_dir, &self.old).map_err(|e| io_error("move away", out_dir, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, out_dir) {
+            let _ = std::fs::rename(&self.old, out_dir);
+            return Err(io_error("move into place", out_dir, e));
+        }
+        self.finished = true;
+        if self.old.exists() {
+            std::fs::remove_dir_all(&self.old).map_err(|e| io_error("remove", &self.old, e))?;
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Diagnostic::global(format!("cannot create {}: {e}", dir.display())))?;
     measure(Stage::Write, || create_folders(dir, files))?;
     files.par_iter().try_for_each(|file| {
         let path = dir.join(&file.path);
@@ -182,6 +238,7 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
             Contents::CopyOf(source) => {
                 measure(Stage::Write, || std::fs::copy(source, &path).map(|_| ()))
             }
+            Contents::Written => Ok(()),
         };
         written.map_err(fail)
     })
@@ -191,7 +248,10 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 /// instead of one `create_dir_all` per file (on a slow disk, a third of the writing time).
 fn create_folders(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let mut folders = std::collections::BTreeSet::new();
-    for file in files {
+    for file in files
+        .iter()
+        .filter(|f| !matches!(f.contents, Contents::Written))
+    {
         let mut path = file.path.as_str();
         while let Some((parent, _)) = path.rsplit_once('/') {
             if !folders.insert(parent) {

@@ -19,7 +19,7 @@ use crate::html::{escape, REV_ROOT};
 use crate::links::{LinkIndex, GLOSSARY_SOURCE};
 use crate::markdown::{self, Input, Origin, Rendered, Snippets, TocEntry};
 use crate::nav::{Nav, Node};
-use crate::output::{Contents, OutputFile, TreePage};
+use crate::output::{Contents, OutputFile, Staging, TreePage};
 use crate::quiz::{self, QuizVersions};
 use crate::render::{
     ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme,
@@ -67,15 +67,13 @@ pub fn render(
     versions: &Versions,
     progress: &ProgressBar,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_reusing(
-        site, revision, theme, trees, versions, progress, None, false,
-    )
-    .map(|(files, _)| files)
+    render_reusing(site, revision, theme, trees, versions, progress, None, None)
+        .map(|(files, _)| files)
 }
 
 /// [`render`], taking over what an earlier build of the same revision left in `earlier`.
-/// With `minify_now` (a build that writes), each page is minified as soon as it is filled in
-/// and its unminified HTML dropped, so the whole site is never held twice.
+/// With a `sink` (a build that writes), each page is minified and written as soon as it is
+/// filled in, and its files are [`Contents::Written`]: the site is never held in memory whole.
 #[allow(clippy::too_many_arguments)]
 pub fn render_reusing(
     site: &Site,
@@ -85,7 +83,7 @@ pub fn render_reusing(
     versions: &Versions,
     progress: &ProgressBar,
     earlier: Option<&Reuse>,
-    minify_now: bool,
+    sink: Option<&Staging>,
 ) -> Result<(Vec<OutputFile>, Reuse), Vec<Diagnostic>> {
     let heading_ids: Vec<Vec<String>> = revision
         .pages
@@ -117,7 +115,7 @@ pub fn render_reusing(
         site_context: SiteContext::new(&site.config),
         revision_context: revision_context(site, revision),
         versions,
-        minify_now,
+        minify_now: sink.is_some(),
     };
     // Each page is filled in once, with a marker for the tree's prefix, and placed in every
     // tree afterwards: the root copy of the revision in force costs no second rendering or
@@ -149,14 +147,21 @@ pub fn render_reusing(
                     };
                     progress.inc(trees.len() as u64);
                     let (url_path, page) = filled?;
-                    Ok(trees
+                    trees
                         .iter()
                         .zip(&prefixes)
-                        .map(|(tree, prefix)| OutputFile {
-                            path: format!("{tree}{url_path}index.html"),
-                            contents: Contents::Tree(Arc::clone(&page), Arc::clone(prefix)),
+                        .map(|(tree, prefix)| {
+                            let path = format!("{tree}{url_path}index.html");
+                            let contents = match sink {
+                                Some(staging) => {
+                                    staging.write_file(&path, &page.placed(prefix))?;
+                                    Contents::Written
+                                }
+                                None => Contents::Tree(Arc::clone(&page), Arc::clone(prefix)),
+                            };
+                            Ok(OutputFile { path, contents })
                         })
-                        .collect())
+                        .collect()
                 })
                 .collect()
         },

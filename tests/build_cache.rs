@@ -169,3 +169,28 @@ fn a_failed_build_leaves_the_old_output_whole() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_template_error_on_one_page_removes_the_pages_already_written() {
+    let site = TestSite::new("basic");
+    site.build(&[]);
+    let before = files_of(&site.path("public"));
+    // Pages are written into the staging folder as they are rendered: this error comes when
+    // other pages of the revision may already be on disk.
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block title %}{% if page.title == \"Bravo\" %}\
+         {{ saknas.falt }}{% endif %}{{ page.title }}{% endblock title %}\n",
+    );
+    let output = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("saknas.falt"), "{stderr}");
+    assert_eq!(files_of(&site.path("public")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("staging") || name.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

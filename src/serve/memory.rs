@@ -46,6 +46,13 @@ impl Memory {
                         (Some(page.html.clone()), bytes)
                     }
                     Contents::Bytes(bytes) => (None, Arc::new(bytes)),
+                    // Only a build that writes streams pages to disk; serve keeps them here.
+                    Contents::Written => {
+                        return Err(Diagnostic::global(format!(
+                            "{} was written to disk instead of kept in memory",
+                            file.path
+                        )))
+                    }
                     Contents::CopyOf(source) => {
                         let bytes = std::fs::read(&source).map_err(|e| {
                             Diagnostic::global(format!("cannot read {}: {e}", source.display()))
