@@ -167,18 +167,23 @@ impl Staging {
         })
     }
 
-    /// Writes one file now (its folders made as needed), for [`Contents::Written`].
+    /// Writes one file now (its folders made as needed), for [`Contents::Written`]. A page
+    /// has a folder of its own (`plan/mal/index.html`), so the folder is made first: trying
+    /// the file first would fail once per page (a failed `open` costs as much as a `mkdir` on
+    /// a slow disk).
     pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let target = self.dir.join(path);
         measure(Stage::Write, || {
-            let written = std::fs::write(&target, bytes);
-            match written {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => target
-                    .parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|_| std::fs::write(&target, bytes)),
-                other => other,
+            if let Some(folder) = target.parent() {
+                match std::fs::create_dir(folder) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        std::fs::create_dir_all(folder)?
+                    }
+                    Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+                    _ => {}
+                }
             }
+            std::fs::write(&target, bytes)
         })
         .map_err(|e| io_error("write", &target, e))
     }
