@@ -59,21 +59,7 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
         let revisions = &built.revisions;
         staging
             .finish(files, |staging, old| {
-                let manifest = build_cache::manifest(staging, files, revisions);
-                let text = serde_json::to_vec(&manifest).unwrap_or_default();
-                let path = staging.join(build_cache::MANIFEST_PATH);
-                path.parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|_| std::fs::write(&path, text))
-                    .map_err(|e| {
-                        Diagnostic::global(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                let kept: Vec<String> = revisions
-                    .iter()
-                    .filter(|r| matches!(r.made, Made::Kept(_)))
-                    .flat_map(|r| previous.owned_paths(&r.id))
-                    .collect();
-                build_cache::move_into(old, staging, &kept)
+                finish_output(staging, old, files, revisions, &previous)
             })
             .map_err(|d| vec![d])?;
         summary.reused = revisions
@@ -84,6 +70,30 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The last step before the swap: the manifest for the next build, and the kept revisions'
+/// folders moved over from the old output.
+fn finish_output(
+    staging: &std::path::Path,
+    old: &std::path::Path,
+    files: &[OutputFile],
+    revisions: &[RevisionOutput],
+    previous: &build_cache::Manifest,
+) -> Result<(), Diagnostic> {
+    let manifest = build_cache::manifest(staging, files, revisions);
+    let text = serde_json::to_vec(&manifest).unwrap_or_default();
+    let path = staging.join(build_cache::MANIFEST_PATH);
+    path.parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| std::fs::write(&path, text))
+        .map_err(|e| Diagnostic::global(format!("cannot write {}: {e}", path.display())))?;
+    let kept: Vec<String> = revisions
+        .iter()
+        .filter(|r| matches!(r.made, Made::Kept(_)))
+        .flat_map(|r| previous.owned_paths(&r.id))
+        .collect();
+    build_cache::move_into(old, staging, &kept)
 }
 
 /// Every file of the site, in memory (what `run` writes, and what `serve` serves).
@@ -225,6 +235,13 @@ pub struct DiskReuse<'a> {
     pub staging: &'a output::Staging,
 }
 
+impl DiskReuse<'_> {
+    /// Revision `id`'s files in the last output, if they were made with `key` and are intact.
+    fn kept(&self, id: &str, key: &cache::Key) -> Option<&build_cache::RevisionFiles> {
+        self.manifest?.reusable(self.out_dir, id, key)
+    }
+}
+
 /// Every file of the site, or every problem found while making them.
 pub fn render_site(
     site: &Site,
@@ -251,23 +268,18 @@ pub fn render_site(
     for revision in &site.revisions {
         let started = files.len();
         let disk_key = disk.map(|d| cache::revision_key(site, revision, &versions, &d.theme_key));
-        if let (Some(disk), Some(disk_key)) = (disk, disk_key) {
-            let kept = disk
-                .manifest
-                .and_then(|m| m.reusable(disk.out_dir, &revision.id, &disk_key));
-            if let Some(kept) = kept {
-                progress.inc(
-                    (revision_pages::page_count(site, revision)
-                        * trees(revision, root_revision.as_deref()).len())
-                        as u64,
-                );
-                outputs.push(RevisionOutput {
-                    id: revision.id.clone(),
-                    key: disk_key,
-                    made: Made::Kept(kept.clone()),
-                });
-                continue;
-            }
+        if let Some(kept) = disk
+            .zip(disk_key)
+            .and_then(|(d, k)| d.kept(&revision.id, &k))
+        {
+            let trees = trees(revision, root_revision.as_deref()).len();
+            progress.inc((revision_pages::page_count(site, revision) * trees) as u64);
+            outputs.push(RevisionOutput {
+                id: revision.id.clone(),
+                key: disk_key.unwrap_or_default(),
+                made: Made::Kept(kept.clone()),
+            });
+            continue;
         }
         let key = cache
             .as_deref()
