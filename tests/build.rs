@@ -214,6 +214,39 @@ fn navigation_follows_weight_then_swedish_title_order() {
 }
 
 #[test]
+fn a_handbook_with_more_than_40_parts_lists_only_the_page_s_own_part() {
+    let site = TestSite::new("basic");
+    let short = site.html_after_build("2023-2026/plan/alfa/index.html");
+    assert!(select(&short, ".sidenav__all").is_empty());
+    // 5 parts already (2 sections and 3 generated pages); 36 more make 41.
+    for n in 1..=36 {
+        site.write(
+            &format!("content/2023-2026/del-{n}.md"),
+            &format!("---\ntitle: Del {n}\nweight: {}\n---\n\nText.\n", 100 + n),
+        );
+    }
+    site.build(&[]);
+    let alfa = site.html("2023-2026/plan/alfa/index.html");
+    assert_eq!(texts(&alfa, "nav#nav > ul > li > a"), ["Planen"]);
+    assert_eq!(texts(&alfa, "nav#nav a[aria-current=page]"), ["Alfa"]);
+    assert_eq!(
+        attrs(&alfa, "nav#nav .sidenav__all a", "href"),
+        ["/handbok/2023-2026/"]
+    );
+    assert_eq!(
+        texts(&alfa, "nav#nav .sidenav__all a"),
+        ["Alla delar av handboken"]
+    );
+    // The start page still lists every part.
+    let start = site.html("2023-2026/index.html");
+    let links = attrs(&start, "main a", "href");
+    for n in 1..=36 {
+        let part = format!("/handbok/2023-2026/del-{n}/");
+        assert!(links.contains(&part), "{part} not on the start page");
+    }
+}
+
+#[test]
 fn base_layout_has_skip_link_emergency_notice_contacts_and_revision() {
     let site = built();
     let page = site.html("2023-2026/riktlinje/index.html");

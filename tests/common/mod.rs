@@ -88,6 +88,12 @@ impl TestSite {
         stderr
     }
 
+    /// Builds, then parses `public/<rel>`.
+    pub fn html_after_build(&self, rel: &str) -> Html {
+        self.build(&[]);
+        self.html(rel)
+    }
+
     pub fn html(&self, rel: &str) -> Html {
         Html::parse_document(&self.read(&format!("public/{rel}")))
     }
