@@ -42,6 +42,15 @@ fn kept(output: &std::process::Output) -> String {
     }
 }
 
+/// Staging or old output folders a build left next to the output.
+fn leftovers(site: &TestSite) -> Vec<String> {
+    std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("staging") || name.contains(".old-"))
+        .collect()
+}
+
 /// The same site built from nothing into another folder must give the same files.
 fn assert_same_as_fresh_build(site: &TestSite, args: &[&str]) {
     let mut all = vec!["--out", "fresh"];
@@ -162,12 +171,7 @@ fn a_failed_build_leaves_the_old_output_whole() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(files_of(&site.path("public")), before);
     assert_eq!(site.read("public/.handbok/build.json"), manifest);
-    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains("staging") || name.contains(".old-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(leftovers(&site), Vec::<String>::new());
 }
 
 #[test]
@@ -187,10 +191,5 @@ fn a_template_error_on_one_page_removes_the_pages_already_written() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("saknas.falt"), "{stderr}");
     assert_eq!(files_of(&site.path("public")), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains("staging") || name.contains(".old-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(leftovers(&site), Vec::<String>::new());
 }
