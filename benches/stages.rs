@@ -199,9 +199,7 @@ fn stages(c: &mut Criterion) {
     write.bench_function("write (files)", |b| {
         b.iter_batched(
             || files.clone(),
-            |files: Vec<OutputFile>| {
-                output::write_atomically(&dir.path().join("public"), &files, |_, _| Ok(()))
-            },
+            |files: Vec<OutputFile>| output::write_atomically(&dir.path().join("public"), &files),
             BatchSize::LargeInput,
         )
     });

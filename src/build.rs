@@ -53,15 +53,12 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
     let started = Instant::now();
     let built = assemble(options, progress, None, options.write)?;
     let mut summary = built.summary;
-    if let Some(staging) = built.staging {
+    if let Some(mut staging) = built.staging {
         let previous = built.previous.unwrap_or_default();
-        let files = &built.files;
         let revisions = &built.revisions;
-        staging
-            .finish(files, |staging, old| {
-                finish_output(staging, old, files, revisions, &previous)
-            })
-            .map_err(|d| vec![d])?;
+        staging.write_all(&built.files).map_err(|d| vec![d])?;
+        finish_output(&mut staging, &built.files, revisions, &previous).map_err(|d| vec![d])?;
+        staging.swap().map_err(|d| vec![d])?;
         summary.reused = revisions
             .iter()
             .filter(|r| matches!(r.made, Made::Kept(_)))
@@ -75,25 +72,20 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
 /// The last step before the swap: the manifest for the next build, and the kept revisions'
 /// folders moved over from the old output.
 fn finish_output(
-    staging: &std::path::Path,
-    old: &std::path::Path,
+    staging: &mut output::Staging,
     files: &[OutputFile],
     revisions: &[RevisionOutput],
     previous: &build_cache::Manifest,
 ) -> Result<(), Diagnostic> {
-    let manifest = build_cache::manifest(staging, files, revisions);
+    let manifest = build_cache::manifest(staging.dir(), files, revisions);
     let text = serde_json::to_vec(&manifest).unwrap_or_default();
-    let path = staging.join(build_cache::MANIFEST_PATH);
-    path.parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|_| std::fs::write(&path, text))
-        .map_err(|e| Diagnostic::global(format!("cannot write {}: {e}", path.display())))?;
+    staging.write_file(build_cache::MANIFEST_PATH, &text)?;
     let kept: Vec<String> = revisions
         .iter()
         .filter(|r| matches!(r.made, Made::Kept(_)))
         .flat_map(|r| previous.owned_paths(&r.id))
         .collect();
-    build_cache::move_into(old, staging, &kept)
+    staging.adopt(&kept)
 }
 
 /// Every file of the site, in memory (what `run` writes, and what `serve` serves).

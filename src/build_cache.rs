@@ -11,14 +11,13 @@
 //! size or time) makes its revision render again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
 use crate::build::{Made, RevisionOutput};
 use crate::cache::Key;
-use crate::diagnostic::Diagnostic;
 use crate::output::OutputFile;
 
 /// Where the manifest lives, inside the output folder.
@@ -168,31 +167,6 @@ pub fn hex(key: &Key) -> String {
     key.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Moves `paths` from `from` into `to`, making parent folders. On a failure, moves back what
-/// was moved, so the old output stays whole.
-pub fn move_into(from: &Path, to: &Path, paths: &[String]) -> Result<(), Diagnostic> {
-    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for path in paths {
-        let source = from.join(path);
-        let target = to.join(path);
-        let result = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::rename(&source, &target));
-        if let Err(e) = result {
-            for (source, target) in moved.iter().rev() {
-                let _ = std::fs::rename(target, source);
-            }
-            return Err(Diagnostic::global(format!(
-                "cannot move {} into the new output: {e}",
-                source.display()
-            )));
-        }
-        moved.push((source, target));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,18 +249,5 @@ mod tests {
         assert!(manifest.reusable(dir.path(), "r", &key).is_none());
         std::fs::remove_file(dir.path().join("r/index.html")).unwrap();
         assert!(manifest.reusable(dir.path(), "r", &key).is_none());
-    }
-
-    #[test]
-    fn a_failed_move_puts_back_what_was_moved() {
-        let from = tempfile::tempdir().unwrap();
-        let to = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(from.path().join("a")).unwrap();
-        std::fs::write(from.path().join("a/index.html"), "a").unwrap();
-        let paths = ["a".to_string(), "missing".to_string()];
-        let error = move_into(from.path(), to.path(), &paths).unwrap_err();
-        assert!(error.render().contains("missing"), "{}", error.render());
-        assert!(from.path().join("a/index.html").is_file());
-        assert!(!to.path().join("a").exists());
     }
 }

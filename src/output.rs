@@ -117,24 +117,24 @@ pub fn check_out_dir(out_dir: &Path, root: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `files` into a staging folder, lets `finish(staging, out_dir)` add to it (files kept
-/// from the old output), then swaps it in place of `out_dir`.
-pub fn write_atomically(
-    out_dir: &Path,
-    files: &[OutputFile],
-    finish: impl FnOnce(&Path, &Path) -> Result<(), Diagnostic>,
-) -> Result<(), Diagnostic> {
-    Staging::new(out_dir)?.finish(files, finish)
+/// Writes `files` into a staging folder, then swaps it in place of `out_dir`.
+pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let staging = Staging::new(out_dir)?;
+    staging.write_all(files)?;
+    staging.swap()
 }
 
 /// The folder a build writes into, next to the output, swapped in place of the output only
 /// when everything is written. Pages can be written into it while the rest of the site is
 /// still rendering ([`Staging::write_file`]), so a build never holds every page in memory.
-/// Dropped without [`Staging::finish`] (a failed build), it removes itself.
+/// Dropped without [`Staging::swap`] (a failed build), it puts back what it took over from the
+/// output ([`Staging::adopt`]) and removes itself.
 pub struct Staging {
     out_dir: PathBuf,
     dir: PathBuf,
     old: PathBuf,
+    /// Paths moved in from the output, to move back if the build fails before the swap.
+    adopted: Vec<String>,
     finished: bool,
 }
 
@@ -163,8 +163,14 @@ impl Staging {
             out_dir: out_dir.to_path_buf(),
             dir,
             old,
+            adopted: Vec::new(),
             finished: false,
         })
+    }
+
+    /// The staging folder itself.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Writes one file now (its folders made as needed), for [`Contents::Written`]. A page
@@ -188,16 +194,31 @@ impl Staging {
         .map_err(|e| io_error("write", &target, e))
     }
 
-    /// Writes the rest of the files, lets `finish(staging, out_dir)` add to the folder, then
-    /// swaps it in place of the output.
-    pub fn finish(
-        mut self,
-        files: &[OutputFile],
-        finish: impl FnOnce(&Path, &Path) -> Result<(), Diagnostic>,
-    ) -> Result<(), Diagnostic> {
-        write_all(&self.dir, files)?;
-        finish(&self.dir, &self.out_dir)?;
-        let out_dir = &self.out_dir;
+    /// Writes the files not written yet (everything but [`Contents::Written`]).
+    pub fn write_all(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        write_all(&self.dir, files)
+    }
+
+    /// Moves `paths` (folders or files) from the current output into the staging folder, as
+    /// they are: the files of revisions kept from the last build. Until the swap, a failure
+    /// anywhere moves them back, so the old output stays whole.
+    pub fn adopt(&mut self, paths: &[String]) -> Result<(), Diagnostic> {
+        for path in paths {
+            let source = self.out_dir.join(path);
+            let target = self.dir.join(path);
+            target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::rename(&source, &target))
+                .map_err(|e| io_error("move into the new output", &source, e))?;
+            self.adopted.push(path.clone());
+        }
+        Ok(())
+    }
+
+    /// Puts the staging folder in place of the output, and removes the old output.
+    pub fn swap(mut self) -> Result<(), Diagnostic> {
+        let out_dir = self.out_dir.clone();
         if out_dir.exists() {
             if !out_dir.is_dir() {
                 return Err(Diagnostic::global(format!(
@@ -205,11 +226,11 @@ impl Staging {
                     out_dir.display()
                 )));
             }
-            std::fs::rename(out_dir, &self.old).map_err(|e| io_error("move away", out_dir, e))?;
+            std::fs::rename(&out_dir, &self.old).map_err(|e| io_error("move away", &out_dir, e))?;
         }
-        if let Err(e) = std::fs::rename(&self.dir, out_dir) {
-            let _ = std::fs::rename(&self.old, out_dir);
-            return Err(io_error("move into place", out_dir, e));
+        if let Err(e) = std::fs::rename(&self.dir, &out_dir) {
+            let _ = std::fs::rename(&self.old, &out_dir);
+            return Err(io_error("move into place", &out_dir, e));
         }
         self.finished = true;
         if self.old.exists() {
@@ -221,9 +242,13 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if self.finished {
+            return;
         }
+        for path in self.adopted.iter().rev() {
+            let _ = std::fs::rename(self.dir.join(path), self.out_dir.join(path));
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -291,7 +316,7 @@ mod tests {
         std::fs::create_dir_all(out.join("gammal")).unwrap();
         std::fs::write(out.join("gammal/index.html"), "old").unwrap();
         let files = vec![OutputFile::bytes("ny/index.html", b"new".to_vec())];
-        write_atomically(&out, &files, |_, _| Ok(())).unwrap();
+        write_atomically(&out, &files).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("ny/index.html")).unwrap(),
             "new"
@@ -299,6 +324,42 @@ mod tests {
         assert!(!out.join("gammal").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging or old folders left behind");
+    }
+
+    #[test]
+    fn adopted_paths_come_along_in_the_swap_and_go_back_when_a_build_fails() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("2019-2022")).unwrap();
+        std::fs::write(out.join("2019-2022/index.html"), "kept").unwrap();
+        std::fs::write(out.join("index.html"), "old start").unwrap();
+
+        // A failure after adopting (here: a path that is not there) puts everything back.
+        let mut failing = Staging::new(&out).unwrap();
+        failing.adopt(&["2019-2022".to_string()]).unwrap();
+        assert!(failing.adopt(&["finns-inte".to_string()]).is_err());
+        drop(failing);
+        assert_eq!(
+            std::fs::read_to_string(out.join("2019-2022/index.html")).unwrap(),
+            "kept"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+
+        let mut staging = Staging::new(&out).unwrap();
+        staging
+            .write_all(&[OutputFile::bytes("index.html", b"new start".to_vec())])
+            .unwrap();
+        staging.adopt(&["2019-2022".to_string()]).unwrap();
+        staging.swap().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("2019-2022/index.html")).unwrap(),
+            "kept"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new start"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 
     #[test]
