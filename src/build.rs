@@ -111,13 +111,13 @@ struct Built {
 /// The files of one revision in a build.
 pub struct RevisionOutput {
     pub id: String,
-    pub key: cache::Key,
     pub made: Made,
 }
 
 pub enum Made {
-    /// Rendered in this build: these files of the build.
-    Files(std::ops::Range<usize>),
+    /// Rendered in this build, with this key ([`cache::revision_key`]): these files of the
+    /// build.
+    Files(cache::Key, std::ops::Range<usize>),
     /// Left as they are in the last build's output.
     Kept(build_cache::RevisionFiles),
 }
@@ -268,7 +268,6 @@ pub fn render_site(
             progress.inc((revision_pages::page_count(site, revision) * trees) as u64);
             outputs.push(RevisionOutput {
                 id: revision.id.clone(),
-                key: disk_key.unwrap_or_default(),
                 made: Made::Kept(kept.clone()),
             });
             continue;
@@ -307,8 +306,7 @@ pub fn render_site(
         if let Some(key) = disk_key {
             outputs.push(RevisionOutput {
                 id: revision.id.clone(),
-                key,
-                made: Made::Files(started..files.len()),
+                made: Made::Files(key, started..files.len()),
             });
         }
     }

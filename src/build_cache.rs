@@ -121,12 +121,12 @@ pub fn manifest(dir: &Path, files: &[OutputFile], revisions: &[RevisionOutput]) 
     for revision in revisions {
         let entry = match &revision.made {
             Made::Kept(kept) => kept.clone(),
-            Made::Files(range) => {
+            Made::Files(key, range) => {
                 of_revisions[range.clone()]
                     .iter_mut()
                     .for_each(|f| *f = true);
                 RevisionFiles {
-                    key: hex(&revision.key),
+                    key: hex(key),
                     files: files[range.clone()]
                         .iter()
                         .filter_map(|f| stamp(dir, &f.path))

@@ -54,17 +54,6 @@ impl TreePage {
         })
     }
 
-    /// A page minified right away, keeping only the minified bytes (`html` is left empty):
-    /// for a build that writes, so the site is not held in memory twice.
-    pub fn minified(name: String, html: &str) -> Arc<Self> {
-        let bytes = measure_page(Stage::Minify, &name, || minify(html));
-        Arc::new(TreePage {
-            name,
-            html: String::new(),
-            minified: OnceLock::from(bytes),
-        })
-    }
-
     /// The minified page, still with the prefix marker; minified on first use only.
     pub fn minified_bytes(&self) -> &[u8] {
         self.minified

@@ -115,7 +115,6 @@ pub fn render_reusing(
         site_context: SiteContext::new(&site.config),
         revision_context: revision_context(site, revision),
         versions,
-        minify_now: sink.is_some(),
     };
     // Each page is filled in once, with a marker for the tree's prefix, and placed in every
     // tree afterwards: the root copy of the revision in force costs no second rendering or
@@ -938,7 +937,6 @@ struct Shared<'a> {
     site_context: SiteContext<'a>,
     revision_context: RevisionContext<'a>,
     versions: &'a Versions,
-    minify_now: bool,
 }
 
 /// One page's own part of the template context.
@@ -1099,12 +1097,7 @@ impl Shared<'_> {
         let html = crate::timings::measure_page(crate::timings::Stage::Templates, &name, || {
             self.theme.render(job.template, &context)
         })?;
-        let page = if self.minify_now {
-            TreePage::minified(name, &html)
-        } else {
-            TreePage::new(name, html)
-        };
-        Ok((job.url_path.to_string(), page))
+        Ok((job.url_path.to_string(), TreePage::new(name, html)))
     }
 
     fn children(&self, key: &str, prefix: &str) -> Vec<ChildLink> {
