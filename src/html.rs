@@ -56,13 +56,28 @@ pub fn place(html: &str, prefix: &str) -> String {
     }
 }
 
-/// [`place`] on a minified page's bytes (which are UTF-8: minify-html keeps the text's
-/// encoding).
+/// [`place`] on a minified page's bytes. Works on bytes with a SIMD substring search: every
+/// page is placed once per tree, and `str::replace` on 30 KB pages showed in profiles. Both
+/// markers and the prefix are whole UTF-8 sequences, so valid UTF-8 stays valid.
 pub fn place_bytes(html: &[u8], prefix: &str) -> Vec<u8> {
-    match std::str::from_utf8(html) {
-        Ok(text) => place(text, prefix).into_bytes(),
-        Err(_) => html.to_vec(),
+    let placed = replace_bytes(html, REV_ROOT.as_bytes(), prefix.as_bytes());
+    if memchr::memmem::find(&placed, REV_ROOT_ENCODED.as_bytes()).is_some() {
+        replace_bytes(&placed, REV_ROOT_ENCODED.as_bytes(), prefix.as_bytes())
+    } else {
+        placed
     }
+}
+
+fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len() + haystack.len() / 16);
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(haystack, needle) {
+        out.extend_from_slice(&haystack[copied..at]);
+        out.extend_from_slice(with);
+        copied = at + needle.len();
+    }
+    out.extend_from_slice(&haystack[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -89,5 +104,10 @@ mod tests {
     fn places_both_marker_forms() {
         let html = format!("<a href=\"{REV_ROOT_ENCODED}plan/\">{REV_ROOT}x");
         assert_eq!(place(&html, "/h/"), "<a href=\"/h/plan/\">/h/x");
+        assert_eq!(
+            place_bytes(html.as_bytes(), "/h/"),
+            b"<a href=\"/h/plan/\">/h/x"
+        );
+        assert_eq!(place_bytes("å\u{E000}ä".as_bytes(), "/"), "å/ä".as_bytes());
     }
 }

@@ -27,6 +27,10 @@ pub struct NavItem {
     pub url: String,
     pub current: bool,
     pub ancestor: bool,
+    /// `"current"`, `"ancestor"` or empty: one lookup tells a template whether an entry needs
+    /// more than its link. Tera turns every `item.x` into a JSON pointer (some 1,800
+    /// instructions a lookup), and the plain entries of a part are most of a page's lookups.
+    pub state: &'static str,
     /// Whether the entry has children, even when they are left out of `children`.
     pub has_children: bool,
     /// Only filled on the path to the current page: a page shows the open branch, and leaving
@@ -55,6 +59,9 @@ pub struct Nav {
     pub root: Node,
     /// Source paths in reading order: the start page, then depth first.
     pub order: Vec<String>,
+    /// Source path → its place in `order`: each page looks up its neighbours, and a search
+    /// through `order` would make that quadratic in the page count.
+    positions: HashMap<String, usize>,
     /// Source path → parent source path.
     parents: HashMap<String, String>,
     titles: HashMap<String, (String, String)>,
@@ -107,6 +114,7 @@ impl Nav {
         let mut nav = Nav {
             root: root.clone(),
             order: Vec::new(),
+            positions: HashMap::new(),
             parents: HashMap::new(),
             titles: HashMap::new(),
         };
@@ -116,6 +124,7 @@ impl Nav {
 
     fn index(&mut self, node: &Node, parent: Option<&str>) {
         if !node.hidden {
+            self.positions.insert(node.key.clone(), self.order.len());
             self.order.push(node.key.clone());
         }
         self.titles.insert(
@@ -170,7 +179,7 @@ impl Nav {
 
     /// Previous and next page in reading order.
     pub fn neighbours(&self, key: &str, prefix: &str) -> (Option<Crumb>, Option<Crumb>) {
-        let Some(index) = self.order.iter().position(|k| k == key) else {
+        let Some(&index) = self.positions.get(key) else {
             return (None, None);
         };
         let prev = index
@@ -210,6 +219,11 @@ fn item(node: &Node, current: &str, ancestors: &[String], prefix: &str) -> NavIt
         url: format!("{prefix}{}", node.url_path),
         current: is_current,
         ancestor,
+        state: match (is_current, ancestor) {
+            (true, _) => "current",
+            (false, true) => "ancestor",
+            (false, false) => "",
+        },
         has_children: node.children.iter().any(|c| !c.hidden),
         children: if is_current || ancestor {
             node.children
