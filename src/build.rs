@@ -56,9 +56,13 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
     if let Some(mut staging) = built.staging {
         let previous = built.previous.unwrap_or_default();
         let revisions = &built.revisions;
+        crate::timings::mark(|| "every revision rendered".to_string());
         staging.write_all(&built.files).map_err(|d| vec![d])?;
+        crate::timings::mark(|| "remaining files written".to_string());
         finish_output(&mut staging, &built.files, revisions, &previous).map_err(|d| vec![d])?;
+        crate::timings::mark(|| "manifest written".to_string());
         staging.swap().map_err(|d| vec![d])?;
+        crate::timings::mark(|| "output swapped in".to_string());
         summary.reused = revisions
             .iter()
             .filter(|r| matches!(r.made, Made::Kept(_)))
@@ -165,6 +169,7 @@ fn assemble(
         }
     };
     crate::timings::record_load(loading.elapsed());
+    crate::timings::mark(|| "content loaded, seals checked".to_string());
     let (warnings, mut problems): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(|d| !d.is_error());
     let with_warnings = |mut errors: Vec<Diagnostic>| {
@@ -260,6 +265,7 @@ pub fn render_site(
     for revision in &site.revisions {
         let started = files.len();
         let disk_key = disk.map(|d| cache::revision_key(site, revision, &versions, &d.theme_key));
+        crate::timings::mark(|| format!("{}: key worked out", revision.id));
         if let Some(kept) = disk
             .zip(disk_key)
             .and_then(|(d, k)| d.kept(&revision.id, &k))
@@ -293,6 +299,7 @@ pub fn render_site(
             earlier,
             disk.map(|d| d.staging),
         );
+        crate::timings::mark(|| format!("{}: pages and search index done", revision.id));
         match built {
             Ok((mut rendered, reuse)) => {
                 if let (Some(cache), Some(key)) = (cache.as_deref_mut(), key) {

@@ -5,7 +5,7 @@
 //! whole-word and case-insensitive; the longest term wins (`otillåten påverkan` before
 //! `påverkan`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::content::Term;
 use crate::html::{escape, REV_ROOT};
@@ -25,9 +25,10 @@ const SUFFIXES: &[&str] = &[
 pub struct TermMatcher {
     /// (lower-case form, index of the term), longest form first.
     forms: Vec<(String, usize)>,
-    /// First character → indices into `forms` that start with it, in `forms` order: a word
-    /// is compared only with the forms that can match it (a tenth of them, not all).
-    by_first: HashMap<char, Vec<usize>>,
+    /// A form's first word → indices into `forms` that start with it, in `forms` order. A word
+    /// in the text can only begin a form whose first word it is, so each word of a page costs
+    /// one hash lookup, not a comparison with every form that shares its first letter.
+    by_first_word: HashMap<String, Vec<usize>>,
 }
 
 /// One occurrence: byte range in the text and which term.
@@ -57,43 +58,49 @@ impl TermMatcher {
         }
         forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
         forms.dedup_by(|a, b| a.0 == b.0);
-        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::default();
         for (index, (form, _)) in forms.iter().enumerate() {
-            if let Some(first) = form.chars().next() {
-                by_first.entry(first).or_default().push(index);
+            let first_word = &form[..word_end(form)];
+            if !first_word.is_empty() {
+                by_first_word
+                    .entry(first_word.to_string())
+                    .or_default()
+                    .push(index);
             }
         }
-        TermMatcher { forms, by_first }
+        TermMatcher {
+            forms,
+            by_first_word,
+        }
     }
 
-    /// The first whole-word occurrence of any term for which `wanted` is true.
+    /// The first whole-word occurrence of any term for which `wanted` is true. Each word is
+    /// lower-cased on its own into one reused buffer; the rest of the text only where a word
+    /// begins some form (this runs on every sentence of every page).
     pub fn find(&self, text: &str, wanted: impl Fn(usize) -> bool) -> Option<Match> {
-        let lower = text.to_lowercase();
-        // Offsets are only comparable when lower-casing kept every byte length.
-        if lower.len() != text.len() || self.forms.is_empty() {
+        if self.forms.is_empty() {
             return None;
         }
-        let mut previous: Option<char> = None;
-        for (start, c) in lower.char_indices() {
-            let at_word_start = c.is_alphanumeric() && !previous.is_some_and(char::is_alphanumeric);
-            previous = Some(c);
-            if !at_word_start {
-                continue;
-            }
-            let Some(candidates) = self.by_first.get(&c) else {
+        let mut word = String::new();
+        for (start, original) in words(text) {
+            word.clear();
+            word.extend(original.chars().flat_map(char::to_lowercase));
+            let Some(candidates) = self.by_first_word.get(word.as_str()) else {
                 continue;
             };
-            let rest = &lower[start..];
+            let rest = text[start..].to_lowercase();
+            // Offsets are only comparable when lower-casing kept every byte length.
+            if rest.len() != text.len() - start {
+                return None;
+            }
             for (form, term) in candidates.iter().map(|&i| &self.forms[i]) {
                 if !rest.starts_with(form.as_str()) || !wanted(*term) {
                     continue;
                 }
-                let end = start + form.len();
-                let next = lower[end..].chars().next();
-                if !next.is_some_and(char::is_alphanumeric) {
+                if !rest[form.len()..].chars().next().is_some_and(is_word_char) {
                     return Some(Match {
                         start,
-                        end,
+                        end: start + form.len(),
                         term: *term,
                     });
                 }
@@ -101,6 +108,37 @@ impl TermMatcher {
         }
         None
     }
+}
+
+/// Letters and digits, with the Swedish letters checked before the Unicode tables.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö')
+        || c.is_alphanumeric()
+}
+
+/// The words of `text` (runs of letters and digits) with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| is_word_char(*c))?;
+        let mut end = text.len();
+        while let Some(&(at, c)) = chars.peek() {
+            if !is_word_char(c) {
+                end = at;
+                break;
+            }
+            chars.next();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
+/// Where the word at the start of `text` ends (its letters and digits).
+fn word_end(text: &str) -> usize {
+    text.char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// The HTML of a term link with its accessible tooltip. `n` makes the tooltip id unique on the
@@ -153,6 +191,32 @@ mod tests {
         let m = TermMatcher::new(&terms);
         let found = m.find("Det är otillåten påverkan.", |_| true).unwrap();
         assert_eq!(found.term, 1);
+    }
+
+    #[test]
+    fn a_form_matches_whole_words_only_whatever_its_first_word() {
+        let mut hate_crime = term("hatbrott", "hat-brott");
+        hate_crime.forms = vec!["hat-brotten".into()];
+        let terms = [
+            term("paverkan", "påverkan"),
+            term("otillaten", "otillåten påverkan"),
+            hate_crime,
+        ];
+        let m = TermMatcher::new(&terms);
+        assert_eq!(m.find("Ett påverkansförsök.", |_| true), None);
+        assert_eq!(
+            m.find("Otillåten, men ingen påverkan", |_| true)
+                .unwrap()
+                .term,
+            0
+        );
+        let text = "Polisen utreder Hat-brotten noga.";
+        let found = m.find(text, |_| true).unwrap();
+        assert_eq!(
+            (found.term, &text[found.start..found.end]),
+            (2, "Hat-brotten")
+        );
+        assert_eq!(m.find("Ett hat-brottsligt språk", |_| true), None);
     }
 
     #[test]

@@ -93,6 +93,7 @@ pub fn render_reusing(
     let structure = structure_key(site, revision, trees, versions, &heading_ids);
     let earlier = earlier.filter(|e| e.structure == structure);
     let rendered = render_markdown(site, revision, theme, heading_ids, &structure, earlier)?;
+    crate::timings::mark(|| format!("{}: markdown done", revision.id));
 
     let generated = generated_pages(site, revision, theme, &rendered)?;
     let nav = Nav::new(revision, navigation_nodes(&generated));
@@ -134,6 +135,7 @@ pub fn render_reusing(
     }
     jobs.extend(generated.iter().map(Job::Generated));
     let prefixes: Vec<Arc<str>> = trees.iter().map(|t| Arc::from(shared.prefix(t))).collect();
+    crate::timings::mark(|| format!("{}: nav and generated pages done", revision.id));
 
     // Indexing for search runs beside the template rendering.
     let (results, search_files): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) = rayon::join(

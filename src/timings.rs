@@ -48,6 +48,10 @@ const SLOWEST: usize = 10;
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static NANOS: [AtomicU64; STAGES.len()] = [const { AtomicU64::new(0) }; STAGES.len()];
 static PAGES: Mutex<Vec<(String, Duration)>> = Mutex::new(Vec::new());
+/// Wall-clock milestones since `enable`: the stage sums say what costs most, these say what
+/// runs one after the other (a stage on one thread while the other waits).
+static MARKS: Mutex<Vec<(String, Duration)>> = Mutex::new(Vec::new());
+static STARTED: Mutex<Option<Instant>> = Mutex::new(None);
 
 /// Starts collecting (and clears what an earlier build collected).
 pub fn enable() {
@@ -56,6 +60,12 @@ pub fn enable() {
     }
     if let Ok(mut pages) = PAGES.lock() {
         pages.clear();
+    }
+    if let Ok(mut marks) = MARKS.lock() {
+        marks.clear();
+    }
+    if let Ok(mut started) = STARTED.lock() {
+        *started = Some(Instant::now());
     }
     ENABLED.store(true, Ordering::Relaxed);
 }
@@ -89,6 +99,19 @@ pub fn measure_page<T>(stage: Stage, page: &str, work: impl FnOnce() -> T) -> T 
         pages.push((page.to_string(), took));
     }
     result
+}
+
+/// Notes that the build reached `milestone` now (wall clock since timing was enabled).
+pub fn mark(milestone: impl FnOnce() -> String) {
+    if !enabled() {
+        return;
+    }
+    let Some(started) = STARTED.lock().ok().and_then(|s| *s) else {
+        return;
+    };
+    if let Ok(mut marks) = MARKS.lock() {
+        marks.push((milestone(), started.elapsed()));
+    }
 }
 
 /// Loading is timed as one stretch of wall time that includes verifying seals (measured on
@@ -135,6 +158,14 @@ pub fn report(wall: Duration) -> String {
         wall.as_secs_f64(),
         rayon::current_num_threads()
     );
+    if let Ok(marks) = MARKS.lock() {
+        if !marks.is_empty() {
+            let _ = writeln!(out, "Wall clock:");
+            for (milestone, at) in marks.iter() {
+                let _ = writeln!(out, "  {:>9.3} s  {milestone}", at.as_secs_f64());
+            }
+        }
+    }
     let _ = writeln!(out, "Slowest pages (markdown, templates and minify):");
     for (page, took) in slowest_pages() {
         let _ = writeln!(out, "  {:>8.2} ms  {page}", took.as_secs_f64() * 1000.0);
@@ -167,6 +198,7 @@ mod tests {
     fn stages_and_pages_are_summed_and_ranked() {
         enable();
         measure(Stage::Load, || std::thread::sleep(Duration::from_millis(2)));
+        mark(|| "loaded".to_string());
         measure_page(Stage::Templates, "a/index.html", || {
             std::thread::sleep(Duration::from_millis(3))
         });
@@ -185,6 +217,8 @@ mod tests {
             .collect();
         assert!(pages[0].ends_with("a/index.html"), "{report}");
         assert!(pages[1].ends_with("b/index.html"), "{report}");
+        let loaded = report.lines().find(|l| l.ends_with("s  loaded")).unwrap();
+        assert!(!loaded.contains(" 0.000 s"), "{report}");
         ENABLED.store(false, Ordering::Relaxed);
     }
 }

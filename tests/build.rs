@@ -516,6 +516,28 @@ fn timings_list_every_stage_and_the_slowest_pages() {
         let line = stdout.lines().find(|l| l.contains(stage)).unwrap();
         assert!(!line.contains(" 0.000 s"), "{line}");
     }
+    // The wall-clock milestones come in the order the build reaches them.
+    let milestones: Vec<(f64, &str)> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Wall clock:"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("Slowest pages"))
+        .map(|l| {
+            let (seconds, milestone) = l.trim().split_once(" s  ").unwrap();
+            (seconds.parse().unwrap(), milestone)
+        })
+        .collect();
+    let names: Vec<&str> = milestones.iter().map(|(_, m)| *m).collect();
+    for expected in [
+        "content loaded, seals checked",
+        "markdown done",
+        "pages and search index done",
+        "output swapped in",
+    ] {
+        assert!(names.iter().any(|m| m.ends_with(expected)), "{stdout}");
+    }
+    assert_eq!(names.last(), Some(&"output swapped in"), "{stdout}");
+    assert!(milestones.windows(2).all(|w| w[0].0 <= w[1].0), "{stdout}");
     let slowest: Vec<&str> = stdout
         .lines()
         .skip_while(|l| !l.starts_with("Slowest pages"))

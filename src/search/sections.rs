@@ -134,9 +134,9 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(tag[start..start + end].to_string())
 }
 
-fn decode(text: &str) -> String {
+fn decode(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return text.into();
     }
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -144,10 +144,20 @@ fn decode(text: &str) -> String {
         .replace("&#39;", "'")
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
+        .into()
 }
 
+/// Whitespace runs as one space, none at the ends; built in one buffer, since every section
+/// of every page passes through here.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
 }
 
 #[cfg(test)]
