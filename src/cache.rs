@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
@@ -128,19 +129,25 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     hash.finalize().into()
 }
 
-/// SHA-256 over the sorted relative paths and bytes of every file in a folder.
+/// SHA-256 over the sorted relative paths and each file's own SHA-256 (files read and hashed
+/// on every core).
 fn folder_digest(dir: &Path) -> Key {
-    let mut hash = Sha256::new();
-    for entry in WalkDir::new(dir)
+    let files: Vec<std::path::PathBuf> = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-    {
-        hash.update(crate::paths::slash_path(dir, entry.path()).as_bytes());
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    let own: Vec<[u8; 32]> = files
+        .par_iter()
+        .map(|path| Sha256::digest(std::fs::read(path).unwrap_or_default()).into())
+        .collect();
+    let mut hash = Sha256::new();
+    for (path, own) in files.iter().zip(own) {
+        hash.update(crate::paths::slash_path(dir, path).as_bytes());
         hash.update([0]);
-        hash.update(std::fs::read(entry.path()).unwrap_or_default());
-        hash.update([0]);
+        hash.update(own);
     }
     hash.finalize().into()
 }

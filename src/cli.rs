@@ -45,7 +45,7 @@ pub enum Command {
         /// Use this address instead of base_url from site.toml (for a local preview)
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Print the time of each stage and the slowest pages
+        /// Print the time of each stage, when the build reached each step, and the slowest pages
         #[arg(long)]
         timings: bool,
     },
@@ -60,7 +60,7 @@ pub enum Command {
         /// The site's folder, the one with site.toml
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
-        /// Print the time of each stage and the slowest pages
+        /// Print the time of each stage, when the build reached each step, and the slowest pages
         #[arg(long)]
         timings: bool,
     },

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
@@ -54,15 +55,20 @@ impl Broken {
 
 /// Seals the revision folder `dir` as it is now.
 pub fn compute(dir: &Path) -> Result<Seal, Diagnostic> {
+    let sealed = sealed_files(dir)?;
+    // Each file's own hash on every core; the total goes through the files in order.
+    let own_hashes: Vec<String> = sealed
+        .par_iter()
+        .map(|(_, bytes)| hex(&Sha256::digest(bytes))[..FILE_HASH_CHARS].to_string())
+        .collect();
     let mut total = Sha256::new();
     let mut files = BTreeMap::new();
-    for (rel_path, bytes) in sealed_files(dir)? {
+    for ((rel_path, bytes), own) in sealed.into_iter().zip(own_hashes) {
         total.update(rel_path.as_bytes());
         total.update([0]);
         total.update((bytes.len() as u64).to_le_bytes());
         total.update(&bytes);
-        let own = hex(&Sha256::digest(&bytes));
-        files.insert(rel_path, own[..FILE_HASH_CHARS].to_string());
+        files.insert(rel_path, own);
     }
     Ok(Seal {
         sha256: hex(&total.finalize()),
@@ -103,7 +109,7 @@ fn sealed_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     for entry in walker {
         let entry = entry.map_err(|e| {
             Diagnostic::global(format!("cannot read {} to seal it: {e}", dir.display()))
@@ -112,14 +118,18 @@ fn sealed_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
             continue;
         }
         let rel_path = slash_path(dir, entry.path());
-        if rel_path == "revision.yaml" {
-            continue;
+        if rel_path != "revision.yaml" {
+            paths.push((rel_path, entry.into_path()));
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| {
-            Diagnostic::global(format!("cannot read {}: {e}", entry.path().display()))
-        })?;
-        files.push((rel_path, bytes));
     }
+    let mut files = paths
+        .into_par_iter()
+        .map(|(rel_path, path)| {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", path.display())))?;
+            Ok((rel_path, bytes))
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }

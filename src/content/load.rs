@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::{
@@ -228,20 +229,27 @@ fn load_revision(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let mut entries = Vec::new();
     for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                problems.push(Diagnostic::global(format!(
-                    "cannot read {}: {e}",
-                    dir.display()
-                )));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => entries.push(entry),
+            Ok(_) => {}
+            Err(e) => problems.push(Diagnostic::global(format!(
+                "cannot read {}: {e}",
+                dir.display()
+            ))),
         }
+    }
+    // Pages are read and their front matter parsed on every core; the rest stays in order.
+    let mut loaded_pages: Vec<Option<Result<Page, Diagnostic>>> = entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            let is_page = path.extension().is_some_and(|e| e == "md");
+            is_page.then(|| load_page(root, path, &slash_path(dir, path)))
+        })
+        .collect();
+    for (entry, loaded_page) in entries.iter().zip(loaded_pages.iter_mut()) {
         let path = entry.path();
         let rel_path = slash_path(dir, path);
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -260,7 +268,10 @@ fn load_revision(
                 }
                 Err(d) => problems.push(d),
             },
-            (_, "md") => match load_page(root, path, &rel_path) {
+            (_, "md") => match loaded_page
+                .take()
+                .unwrap_or_else(|| load_page(root, path, &rel_path))
+            {
                 Ok(page) => {
                     if page.front.draft && !options.drafts {
                         continue;
