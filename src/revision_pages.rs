@@ -167,13 +167,31 @@ pub fn render_reusing(
                 .collect()
         },
         || {
-            crate::timings::measure(crate::timings::Stage::Index, || {
+            let files = crate::timings::measure(crate::timings::Stage::Index, || {
                 search_index(revision, &rendered, &generated, theme)
-            })
+            });
+            // Streamed too: written while the pages are still being rendered, not held (and
+            // written one after the other) until the end.
+            match sink {
+                Some(staging) => staging.write_all(&files).map(|()| {
+                    files
+                        .into_iter()
+                        .map(|file| OutputFile {
+                            path: file.path,
+                            contents: Contents::Written,
+                        })
+                        .collect()
+                }),
+                None => Ok(files),
+            }
         },
     );
-    let mut files = search_files;
+    let mut files = Vec::new();
     let mut problems = Vec::new();
+    match search_files {
+        Ok(mut search_files) => files.append(&mut search_files),
+        Err(d) => problems.push(d),
+    }
     let mut page_files: HashMap<String, Vec<OutputFile>> = HashMap::new();
     for (job, result) in jobs.iter().zip(results) {
         match result {
