@@ -21,6 +21,7 @@ use similar::{Algorithm, DiffTag, DiffableStr};
 
 use crate::content::exercises::{Checklist, Question, Quiz};
 use crate::content::{Page, Revision, Term, Visibility};
+use crate::html::collapse_whitespace as collapse;
 
 /// Two blocks less similar than this (share of their words in common) are shown as one removed
 /// and one added block rather than as a word diff nobody could read.
@@ -446,18 +447,6 @@ fn push_plain(blocks: &mut Vec<String>, text: &str) {
     if !text.is_empty() {
         blocks.push(text);
     }
-}
-
-/// Trims and turns every run of whitespace into one space.
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Collects the text of one block at a time.

@@ -37,7 +37,20 @@ pub fn strip_tags(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&text)
+}
+
+/// Trims and turns every run of whitespace into one space, in one buffer (search runs it on
+/// every section of every page).
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
 }
 
 /// Stands for the URL of the revision's root in rendered Markdown, until the page is placed in a

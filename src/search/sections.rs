@@ -1,6 +1,8 @@
 //! The text of a rendered page, split into sections at its `h2`/`h3` headings, so a search hit
 //! can link to the heading it sits under instead of the top of the page.
 
+use crate::html::collapse_whitespace as collapse;
+
 /// One searchable piece of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -145,19 +147,6 @@ fn decode(text: &str) -> std::borrow::Cow<'_, str> {
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
         .into()
-}
-
-/// Whitespace runs as one space, none at the ends; built in one buffer, since every section
-/// of every page passes through here.
-fn collapse(text: &str) -> String {
-    let mut collapsed = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(word);
-    }
-    collapsed
 }
 
 #[cfg(test)]
