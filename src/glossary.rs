@@ -83,7 +83,9 @@ impl TermMatcher {
         }
         let mut word = String::new();
         for (start, original) in words(text) {
-            lower_case_into(&mut word, original);
+            // One buffer for every word (most are ASCII and lower-cased in place).
+            word.clear();
+            crate::search::lower_case_into(&mut word, original);
             let Some(candidates) = self.by_first_word.get(word.as_str()) else {
                 continue;
             };
@@ -106,19 +108,6 @@ impl TermMatcher {
             }
         }
         None
-    }
-}
-
-/// `word` lower-cased into `into`, which is reused from word to word. ASCII words (most of
-/// them) are copied and lower-cased in place; a chain of `char::to_lowercase` iterators cost
-/// some 600 instructions a word.
-fn lower_case_into(into: &mut String, word: &str) {
-    into.clear();
-    into.push_str(word);
-    if word.is_ascii() {
-        into.make_ascii_lowercase();
-    } else if word.chars().any(char::is_uppercase) {
-        *into = word.to_lowercase();
     }
 }
 

@@ -19,11 +19,19 @@ pub fn normalize(text: &str) -> String {
 /// by char from the first non-ASCII letter on, and every section of a Swedish page has an å, ä
 /// or ö early: it was most of the search index's time on text.
 fn lower_case(text: &str) -> String {
+    let mut lower = String::with_capacity(text.len());
+    lower_case_into(&mut lower, text);
+    lower
+}
+
+/// [`lower_case`] appended to `into`, so a caller lower-casing word after word (term linking)
+/// reuses one buffer.
+pub fn lower_case_into(into: &mut String, text: &str) {
     // Final sigma depends on its neighbours; leave Greek to the standard library.
     if text.contains('Σ') {
-        return text.to_lowercase();
+        into.push_str(&text.to_lowercase());
+        return;
     }
-    let mut lower = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
         let ascii = rest
@@ -31,16 +39,15 @@ fn lower_case(text: &str) -> String {
             .position(|b| !b.is_ascii())
             .unwrap_or(rest.len());
         let (run, tail) = rest.split_at(ascii);
-        let start = lower.len();
-        lower.push_str(run);
-        lower[start..].make_ascii_lowercase();
+        let start = into.len();
+        into.push_str(run);
+        into[start..].make_ascii_lowercase();
         let mut chars = tail.chars();
         if let Some(c) = chars.next() {
-            lower.extend(c.to_lowercase());
+            into.extend(c.to_lowercase());
         }
         rest = chars.as_str();
     }
-    lower
 }
 
 /// The words of normalised text.
@@ -108,6 +115,9 @@ mod tests {
             "ascii ONLY",
         ] {
             assert_eq!(lower_case(text), text.to_lowercase(), "{text}");
+            let mut appended = String::from("Före: ");
+            lower_case_into(&mut appended, text);
+            assert_eq!(appended, format!("Före: {}", text.to_lowercase()), "{text}");
         }
     }
 
