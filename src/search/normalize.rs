@@ -27,6 +27,13 @@ fn lower_case(text: &str) -> String {
 /// [`lower_case`] appended to `into`, so a caller lower-casing word after word (term linking)
 /// reuses one buffer.
 pub fn lower_case_into(into: &mut String, text: &str) {
+    // Most words are plain ASCII: one check, one copy, no scanning for runs.
+    if text.is_ascii() {
+        let start = into.len();
+        into.push_str(text);
+        into[start..].make_ascii_lowercase();
+        return;
+    }
     // Final sigma depends on its neighbours; leave Greek to the standard library.
     if text.contains('Σ') {
         into.push_str(&text.to_lowercase());
