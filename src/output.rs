@@ -41,12 +41,12 @@ pub enum Contents {
 pub struct TreePage {
     /// Source path or key of the page, for `--timings`.
     pub name: String,
-    pub html: String,
+    pub html: Vec<u8>,
     minified: OnceLock<Vec<u8>>,
 }
 
 impl TreePage {
-    pub fn new(name: String, html: String) -> Arc<Self> {
+    pub fn new(name: String, html: Vec<u8>) -> Arc<Self> {
         Arc::new(TreePage {
             name,
             html,
@@ -57,7 +57,7 @@ impl TreePage {
     /// The minified page, still with the prefix marker; minified on first use only.
     pub fn minified_bytes(&self) -> &[u8] {
         self.minified
-            .get_or_init(|| measure_page(Stage::Minify, &self.name, || minify(&self.html)))
+            .get_or_init(|| measure_page(Stage::Minify, &self.name, || minify_bytes(&self.html)))
     }
 
     /// The minified page under `prefix`.
@@ -85,10 +85,15 @@ impl OutputFile {
 /// Minifies a rendered page. Keeps what assistive technology and strict parsers rely on.
 /// Pages carry no inline CSS or JS (the CSP forbids it), so those minifiers stay off.
 pub fn minify(html: &str) -> Vec<u8> {
+    minify_bytes(html.as_bytes())
+}
+
+/// [`minify`] for a page rendered as bytes ([`crate::render::Theme::render_page`]).
+pub fn minify_bytes(html: &[u8]) -> Vec<u8> {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_html_and_head_opening_tags = true;
     cfg.keep_closing_tags = true;
-    minify_html::minify(html.as_bytes(), &cfg)
+    minify_html::minify(html, &cfg)
 }
 
 /// Refuses output folders whose replacement would destroy the sources.

@@ -1115,7 +1115,7 @@ impl Shared<'_> {
         };
         let name = format!("{}/{}", self.revision.id, job.url_path);
         let html = crate::timings::measure_page(crate::timings::Stage::Templates, &name, || {
-            self.theme.render(job.template, &context)
+            self.theme.render_page(job.template, &context)
         })?;
         Ok((job.url_path.to_string(), TreePage::new(name, html)))
     }

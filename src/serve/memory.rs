@@ -17,7 +17,7 @@ use crate::output::{minify, Contents, OutputFile};
 /// cache (compiled theme, unchanged revisions).
 #[derive(Default)]
 pub struct Memory {
-    pages: HashMap<String, (String, Arc<Vec<u8>>)>,
+    pages: HashMap<String, (Vec<u8>, Arc<Vec<u8>>)>,
     pub cache: crate::cache::Cache,
 }
 
@@ -25,17 +25,19 @@ impl Memory {
     /// The files of a build, minified where needed.
     pub fn update(&mut self, files: Vec<OutputFile>) -> Result<Files, Vec<Diagnostic>> {
         let previous = &self.pages;
-        type Converted = (String, Option<String>, Arc<Vec<u8>>);
+        type Converted = (String, Option<Vec<u8>>, Arc<Vec<u8>>);
         let converted: Vec<Result<Converted, Diagnostic>> = files
             .into_par_iter()
             .map(|file| {
                 let (html, bytes) = match file.contents {
                     Contents::Html(html) => {
                         let bytes = match previous.get(&file.path) {
-                            Some((before, bytes)) if *before == html => Arc::clone(bytes),
+                            Some((before, bytes)) if before.as_slice() == html.as_bytes() => {
+                                Arc::clone(bytes)
+                            }
                             _ => Arc::new(minify(&html)),
                         };
-                        (Some(html), bytes)
+                        (Some(html.into_bytes()), bytes)
                     }
                     // Compared by the page before placing: the prefix of a path never changes.
                     Contents::Tree(page, prefix) => {
