@@ -14,6 +14,7 @@ use handbok::build::{self, Options};
 use handbok::content::{self, LoadOptions, Revision, Site};
 use handbok::glossary::TermMatcher;
 use handbok::markdown::Rendered;
+use handbok::menu::{Menus, PageMenu, PLACEHOLDER};
 use handbok::nav::Nav;
 use handbok::output::{self, OutputFile};
 use handbok::render::{PageContext, PageInfo, RevisionContext, SiteContext, Theme};
@@ -23,8 +24,8 @@ struct Fixture {
     site: Site,
     theme: Theme,
     rendered: Vec<Rendered>,
-    /// Every page of the revision filled into `page.html`, not yet minified.
-    pages: Vec<String>,
+    /// Every page of the revision filled into `page.html`, not yet minified, with its menu.
+    pages: Vec<(String, Option<PageMenu>)>,
 }
 
 fn root() -> &'static Path {
@@ -58,18 +59,29 @@ fn in_force(site: &Site) -> &Revision {
         .expect("the bundled handbook has a revision")
 }
 
-/// `page.html` around each rendered page, with the revision's navigation, as a build fills it.
-fn fill_templates(fixture: &Fixture) -> Vec<String> {
+/// `page.html` around each rendered page, with the revision's menus (once per section), as a
+/// build fills them.
+fn fill_templates(fixture: &Fixture) -> Vec<(String, Option<PageMenu>)> {
     let site = &fixture.site;
     let revision = in_force(site);
     let nav = Nav::new(revision, Vec::new());
     let prefix = format!("{}{}/", site.config.base_path(), revision.id);
+    let keys: Vec<&str> = revision.pages.iter().map(|p| p.rel_path.as_str()).collect();
+    let menus = Menus::render(
+        &nav,
+        &keys,
+        &fixture.theme,
+        &SiteContext::new(&site.config),
+        &prefix,
+    )
+    .unwrap_or_else(|e| panic!("menu.html: {}", e.render()));
     revision
         .pages
         .iter()
         .zip(&fixture.rendered)
         .map(|(page, rendered)| {
-            let nav_items = nav.items_for(&page.rel_path, &prefix);
+            let url = format!("{prefix}{}", page.url_path);
+            let menu = menus.for_page(&nav, &page.rel_path, &url);
             let context = PageContext {
                 site: SiteContext::new(&site.config),
                 strings: &fixture.theme.strings,
@@ -89,14 +101,14 @@ fn fill_templates(fixture: &Fixture) -> Vec<String> {
                 }),
                 versions: Vec::new(),
                 in_force_url: String::new(),
-                has_nav: !nav_items.is_empty(),
+                menu: if menu.is_some() { PLACEHOLDER } else { "" },
+                has_nav: menu.is_some(),
                 nav_partial: nav.is_partial(),
-                nav: nav_items,
                 page: PageInfo {
                     title: page.front.title.clone(),
                     description: page.front.description.clone(),
                     content: handbok::html::place(&rendered.html, &prefix),
-                    url: format!("{prefix}{}", page.url_path),
+                    url,
                     kind: "page",
                     toc: rendered.toc.clone(),
                     breadcrumbs: nav.breadcrumbs(&page.rel_path, &prefix),
@@ -105,10 +117,11 @@ fn fill_templates(fixture: &Fixture) -> Vec<String> {
                 children: Vec::new(),
                 extra: serde_json::Map::new(),
             };
-            fixture
+            let html = fixture
                 .theme
                 .render("page.html", &context)
-                .unwrap_or_else(|e| panic!("{}: {}", page.rel_path, e.render()))
+                .unwrap_or_else(|e| panic!("{}: {}", page.rel_path, e.render()));
+            (html, menu)
         })
         .collect()
 }
@@ -150,7 +163,13 @@ fn stages(c: &mut Criterion) {
             fixture
                 .pages
                 .iter()
-                .map(|p| output::minify(p).len())
+                .map(|(page, menu)| {
+                    let minified = output::minify(page);
+                    match menu {
+                        Some(menu) => menu.splice(&minified).len(),
+                        None => minified.len(),
+                    }
+                })
                 .sum::<usize>()
         })
     });

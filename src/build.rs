@@ -403,7 +403,7 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         in_force_url: String::new(),
         home_url: base_path.clone(),
         revision: None,
-        nav: Vec::new(),
+        menu: "",
         has_nav: false,
         nav_partial: false,
         page: PageInfo {

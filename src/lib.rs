@@ -23,6 +23,7 @@ pub mod html;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
+pub mod menu;
 pub mod nav;
 pub mod output;
 pub mod paths;

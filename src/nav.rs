@@ -20,22 +20,21 @@ pub struct Node {
     pub hidden: bool,
 }
 
-/// A nav entry as templates see it, with URLs placed in a tree and the current page marked.
+/// A menu entry as templates see it, with URLs placed in a tree and the open branch marked.
+/// The menu is rendered once per open branch ([`crate::menu`]), not once per page, so the
+/// page being read is not marked here: handbok marks its link after rendering.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem {
     pub title: String,
     pub url: String,
-    pub current: bool,
-    pub ancestor: bool,
-    /// `"current"`, `"ancestor"` or empty: one lookup tells a template whether an entry needs
-    /// more than its link. Tera turns every `item.x` into a JSON pointer (some 1,800
-    /// instructions a lookup), and the plain entries of a part are most of a page's lookups.
+    /// `"open"` on the way to the open branch (the branch's section and the sections above
+    /// it), else empty: one lookup tells a template whether an entry needs more than its link.
+    /// Tera turns every `item.x` into a JSON pointer (some 1,800 instructions a lookup).
     pub state: &'static str,
     /// Whether the entry has children, even when they are left out of `children`.
     pub has_children: bool,
-    /// Only filled on the path to the current page: a page shows the open branch, and leaving
-    /// the rest out keeps each page's template context small (a 1,000-page handbook would
-    /// otherwise copy the whole tree into every page).
+    /// Only filled on the open branch: leaving the rest out keeps the menu small (a 1,000-page
+    /// handbook would otherwise list every page on every page).
     pub children: Vec<NavItem>,
 }
 
@@ -64,6 +63,8 @@ pub struct Nav {
     positions: HashMap<String, usize>,
     /// Source path → parent source path.
     parents: HashMap<String, String>,
+    /// Source paths of the entries with listed children: a menu opens at them.
+    sections: std::collections::HashSet<String>,
     titles: HashMap<String, (String, String)>,
 }
 
@@ -116,6 +117,7 @@ impl Nav {
             order: Vec::new(),
             positions: HashMap::new(),
             parents: HashMap::new(),
+            sections: Default::default(),
             titles: HashMap::new(),
         };
         nav.index(&root, None);
@@ -134,22 +136,42 @@ impl Nav {
         if let Some(parent) = parent {
             self.parents.insert(node.key.clone(), parent.to_string());
         }
+        if node.children.iter().any(|c| !c.hidden) {
+            self.sections.insert(node.key.clone());
+        }
         for child in &node.children {
             self.index(child, Some(&node.key));
         }
     }
 
-    /// The top-level entries with `current` and its ancestors marked; URLs start with `prefix`.
-    /// With more than [`FULL_NAV_LIMIT`] of them, only the one `current` is in.
-    pub fn items_for(&self, current: &str, prefix: &str) -> Vec<NavItem> {
-        let ancestors = self.ancestors(current);
+    /// Where the menu of the page `key` opens: the page itself when it has children of its
+    /// own, else its parent. Every page of a section shares one menu, so the menu is rendered
+    /// once per section ([`crate::menu`]). A part of its own in a partial menu (see
+    /// [`FULL_NAV_LIMIT`]) is its own branch: it is the one part listed.
+    pub fn menu_branch<'k>(&'k self, key: &'k str) -> &'k str {
+        if self.sections.contains(key) {
+            return key;
+        }
+        match self.parents.get(key) {
+            Some(parent) if *parent == self.root.key && self.is_partial() => key,
+            Some(parent) => parent,
+            None => &self.root.key,
+        }
+    }
+
+    /// The top-level entries of the menu that opens at `branch` ([`Nav::menu_branch`]): it and
+    /// the sections above it are open and list their children; URLs start with `prefix`. With
+    /// more than [`FULL_NAV_LIMIT`] top-level entries, only the one `branch` is in is listed.
+    pub fn items_for(&self, branch: &str, prefix: &str) -> Vec<NavItem> {
+        let mut open = self.ancestors(branch);
+        open.push(branch.to_string());
         let partial = self.is_partial();
         self.root
             .children
             .iter()
             .filter(|node| !node.hidden)
-            .filter(|node| !partial || node.key == current || ancestors.contains(&node.key))
-            .map(|node| item(node, current, &ancestors, prefix))
+            .filter(|node| !partial || open.contains(&node.key))
+            .map(|node| item(node, &open, prefix))
             .collect()
     }
 
@@ -211,25 +233,18 @@ impl Nav {
     }
 }
 
-fn item(node: &Node, current: &str, ancestors: &[String], prefix: &str) -> NavItem {
-    let is_current = node.key == current;
-    let ancestor = ancestors.contains(&node.key);
+fn item(node: &Node, open: &[String], prefix: &str) -> NavItem {
+    let is_open = open.contains(&node.key);
     NavItem {
         title: node.title.clone(),
         url: format!("{prefix}{}", node.url_path),
-        current: is_current,
-        ancestor,
-        state: match (is_current, ancestor) {
-            (true, _) => "current",
-            (false, true) => "ancestor",
-            (false, false) => "",
-        },
+        state: if is_open { "open" } else { "" },
         has_children: node.children.iter().any(|c| !c.hidden),
-        children: if is_current || ancestor {
+        children: if is_open {
             node.children
                 .iter()
                 .filter(|c| !c.hidden)
-                .map(|c| item(c, current, ancestors, prefix))
+                .map(|c| item(c, open, prefix))
                 .collect()
         } else {
             Vec::new()
@@ -329,13 +344,24 @@ mod tests {
     }
 
     #[test]
-    fn marks_current_and_ancestors_and_places_urls() {
+    fn opens_the_branch_of_a_page_and_places_urls() {
         let nav = Nav::new(&revision(), vec![]);
-        let items = nav.items_for("plan/a.md", "/h/r/");
+        // A page shares its section's menu; a section opens its own.
+        assert_eq!(nav.menu_branch("plan/a.md"), "plan/_index.md");
+        assert_eq!(nav.menu_branch("plan/_index.md"), "plan/_index.md");
+        assert_eq!(nav.menu_branch("om.md"), "_index.md");
+        assert_eq!(nav.menu_branch("_index.md"), "_index.md");
+        assert_eq!(
+            nav.menu_branch("sok"),
+            "_index.md",
+            "a page outside the tree"
+        );
+        let items = nav.items_for(nav.menu_branch("plan/a.md"), "/h/r/");
         assert_eq!(items[0].url, "/h/r/plan/");
-        assert!(items[0].ancestor && !items[0].current);
-        let current: Vec<_> = items[0].children.iter().filter(|c| c.current).collect();
-        assert_eq!(current[0].title, "Ärenden");
+        assert_eq!(items[0].state, "open");
+        let titles: Vec<_> = items[0].children.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, ["Först", "Ärenden", "Öppenhet"]);
+        assert!(items[0].children.iter().all(|c| c.state.is_empty()));
         let crumbs: Vec<_> = nav
             .breadcrumbs("plan/a.md", "/")
             .into_iter()
@@ -346,11 +372,12 @@ mod tests {
         assert_eq!(prev.unwrap().title, "Först");
         assert_eq!(next.unwrap().url, "/plan/b/");
         assert!(nav.neighbours("_index.md", "/").0.is_none());
-        let elsewhere = nav.items_for("om.md", "/");
+        let elsewhere = nav.items_for(nav.menu_branch("om.md"), "/");
         assert!(
             elsewhere[0].has_children && elsewhere[0].children.is_empty(),
             "closed branch"
         );
+        assert!(elsewhere.iter().all(|i| i.state.is_empty()));
         assert!(!nav.is_partial());
     }
 
@@ -364,21 +391,25 @@ mod tests {
         }
         let nav = Nav::new(&many, vec![]);
         assert!(nav.is_partial());
-        let items = nav.items_for("plan/a.md", "/");
+        let items = nav.items_for(nav.menu_branch("plan/a.md"), "/");
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].title, "Plan");
-        assert!(items[0].ancestor && items[0].children.iter().any(|c| c.current));
-        let own = nav.items_for("del-3.md", "/");
+        assert_eq!(items[0].children.len(), 3);
+        assert_eq!(nav.menu_branch("del-3.md"), "del-3.md");
+        let own = nav.items_for(nav.menu_branch("del-3.md"), "/");
         assert_eq!(own.len(), 1);
-        assert!(own[0].current);
+        assert_eq!(own[0].title, "Del 3");
         assert!(
-            nav.items_for("_index.md", "/").is_empty(),
+            nav.items_for(nav.menu_branch("_index.md"), "/").is_empty(),
             "the start page lists them"
         );
         // One part fewer: every page lists every part again.
         many.pages.pop();
         let nav = Nav::new(&many, vec![]);
         assert!(!nav.is_partial());
-        assert_eq!(nav.items_for("plan/a.md", "/").len(), FULL_NAV_LIMIT);
+        assert_eq!(
+            nav.items_for(nav.menu_branch("plan/a.md"), "/").len(),
+            FULL_NAV_LIMIT
+        );
     }
 }

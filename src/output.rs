@@ -4,6 +4,7 @@
 //! written does the staging folder replace the output. A failed build never leaves a
 //! half-written site, and readers of the old site see it whole until the swap.
 
+use crate::menu::PageMenu;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -42,22 +43,43 @@ pub struct TreePage {
     /// Source path or key of the page, for `--timings`.
     pub name: String,
     pub html: Vec<u8>,
+    /// The page's menu, put in after minifying ([`crate::menu`]).
+    pub menu: Option<PageMenu>,
     minified: OnceLock<Vec<u8>>,
 }
 
 impl TreePage {
-    pub fn new(name: String, html: Vec<u8>) -> Arc<Self> {
+    pub fn new(name: String, html: Vec<u8>, menu: Option<PageMenu>) -> Arc<Self> {
         Arc::new(TreePage {
             name,
             html,
+            menu,
             minified: OnceLock::new(),
         })
     }
 
+    /// Everything the placed page is made of: `serve` compares it to tell whether a page
+    /// changed.
+    pub fn identity(&self) -> Vec<u8> {
+        let mut identity = self.html.clone();
+        if let Some(menu) = &self.menu {
+            identity.push(0);
+            identity.extend_from_slice(&menu.identity());
+        }
+        identity
+    }
+
     /// The minified page, still with the prefix marker; minified on first use only.
     pub fn minified_bytes(&self) -> &[u8] {
-        self.minified
-            .get_or_init(|| measure_page(Stage::Minify, &self.name, || minify_bytes(&self.html)))
+        self.minified.get_or_init(|| {
+            measure_page(Stage::Minify, &self.name, || {
+                let page = minify_bytes(&self.html);
+                match &self.menu {
+                    Some(menu) => menu.splice(&page),
+                    None => page,
+                }
+            })
+        })
     }
 
     /// The minified page under `prefix`.

@@ -19,7 +19,7 @@ use crate::config::{phone_href, Config, Contact};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, Strings};
 use crate::markdown::TocEntry;
-use crate::nav::{Crumb, NavItem};
+use crate::nav::Crumb;
 use crate::output::OutputFile;
 use crate::paths::{display_path, slash_path};
 
@@ -308,11 +308,12 @@ pub struct PageContext<'a> {
     pub versions: Vec<crate::versions::VersionLink>,
     /// On a revision not in force: this page (or the start page) in the revision in force.
     pub in_force_url: String,
-    pub nav: Vec<NavItem>,
-    /// Whether `nav` has items: Tera's `nav is defined` would copy the whole tree to find out,
-    /// on every page.
+    /// Where the page's menu goes ([`crate::menu::PLACEHOLDER`], to print with `| safe`),
+    /// or empty: the menu is filled once per section (`menu.html`), not once per page.
+    pub menu: &'static str,
+    /// Whether the page has a menu.
     pub has_nav: bool,
-    /// `nav` holds only the part this page is in: the handbook has too many parts to list
+    /// The menu holds only the part this page is in: the handbook has too many parts to list
     /// them all on every page ([`crate::nav::FULL_NAV_LIMIT`]); the start page lists them.
     pub nav_partial: bool,
     pub page: PageInfo,

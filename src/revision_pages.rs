@@ -3,6 +3,7 @@
 //! filled into the theme's templates once per tree (`/<rev>/` and, for the latest adopted
 //! revision, the root).
 
+use crate::menu::{Menus, PLACEHOLDER};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -107,13 +108,23 @@ pub fn render_reusing(
             .iter()
             .map(|g| (g.key.as_str(), g.description.as_str())),
     );
+    let site_context = SiteContext::new(&site.config);
+    let menu_keys: Vec<&str> = revision
+        .pages
+        .iter()
+        .map(|p| p.rel_path.as_str())
+        .chain(generated.iter().map(|g| g.key.as_str()))
+        .collect();
+    let menus =
+        Menus::render(&nav, &menu_keys, theme, &site_context, REV_ROOT).map_err(|d| vec![d])?;
     let shared = Shared {
         site,
         revision,
         theme,
         nav: &nav,
+        menus: &menus,
         descriptions: &descriptions,
-        site_context: SiteContext::new(&site.config),
+        site_context,
         revision_context: revision_context(site, revision),
         versions,
     };
@@ -953,6 +964,7 @@ struct Shared<'a> {
     revision: &'a Revision,
     theme: &'a Theme,
     nav: &'a Nav,
+    menus: &'a Menus,
     descriptions: &'a HashMap<&'a str, &'a str>,
     site_context: SiteContext<'a>,
     revision_context: RevisionContext<'a>,
@@ -1054,7 +1066,7 @@ impl Shared<'_> {
             revision: Some(self.revision_context.clone()),
             versions: Vec::new(),
             in_force_url: String::new(),
-            nav: Vec::new(),
+            menu: "",
             has_nav: false,
             nav_partial: false,
             page: info,
@@ -1090,7 +1102,7 @@ impl Shared<'_> {
             ..job.info
         };
         let base_path = self.site.config.base_path();
-        let nav = self.nav.items_for(job.key, &prefix);
+        let menu = self.menus.for_page(self.nav, job.key, &page.url);
         let context = PageContext {
             site: self.site_context.clone(),
             strings: &self.theme.strings,
@@ -1106,9 +1118,9 @@ impl Shared<'_> {
             in_force_url: self
                 .versions
                 .in_force_url(&self.revision.id, job.url_path, &base_path),
-            has_nav: !nav.is_empty(),
+            menu: if menu.is_some() { PLACEHOLDER } else { "" },
+            has_nav: menu.is_some(),
             nav_partial: self.nav.is_partial(),
-            nav,
             page,
             children,
             extra: job.extra,
@@ -1117,7 +1129,10 @@ impl Shared<'_> {
         let html = crate::timings::measure_page(crate::timings::Stage::Templates, &name, || {
             self.theme.render_page(job.template, &context)
         })?;
-        Ok((job.url_path.to_string(), TreePage::new(name, html)))
+        if menu.is_some() {
+            crate::menu::check_unescaped(&html, job.template)?;
+        }
+        Ok((job.url_path.to_string(), TreePage::new(name, html, menu)))
     }
 
     fn children(&self, key: &str, prefix: &str) -> Vec<ChildLink> {

@@ -42,10 +42,12 @@ impl Memory {
                     // Compared by the page before placing: the prefix of a path never changes.
                     Contents::Tree(page, prefix) => {
                         let bytes = match previous.get(&file.path) {
-                            Some((before, bytes)) if *before == page.html => Arc::clone(bytes),
+                            Some((before, bytes)) if *before == page.identity() => {
+                                Arc::clone(bytes)
+                            }
                             _ => Arc::new(page.placed(&prefix)),
                         };
-                        (Some(page.html.clone()), bytes)
+                        (Some(page.identity()), bytes)
                     }
                     Contents::Bytes(bytes) => (None, Arc::new(bytes)),
                     // Only a build that writes streams pages to disk; serve keeps them here.
