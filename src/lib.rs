@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod election;
+pub mod fragments;
 pub mod fuzzing;
 pub mod glossary;
 pub mod html;

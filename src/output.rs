@@ -110,12 +110,14 @@ pub fn minify(html: &str) -> Vec<u8> {
     minify_bytes(html.as_bytes())
 }
 
-/// [`minify`] for a page rendered as bytes ([`crate::render::Theme::render_page`]).
+/// [`minify`] for a page rendered as bytes ([`crate::render::Theme::render_page`]). The
+/// page's shared parts ([`crate::fragments`]) go in after, each minified once.
 pub fn minify_bytes(html: &[u8]) -> Vec<u8> {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_html_and_head_opening_tags = true;
     cfg.keep_closing_tags = true;
-    minify_html::minify(html, &cfg)
+    let page = minify_html::minify(html, &cfg);
+    crate::fragments::splice(page, minify)
 }
 
 /// Refuses output folders whose replacement would destroy the sources.

@@ -45,6 +45,7 @@ pub const TEMPLATES: &[&str] = &[
     "shortcodes/checklist.html",
     "shortcodes/quiz.html",
     "shortcodes/trainer_link.html",
+    "menu.html",
     "quiz_trainer.html",
     "search.html",
     "redirect.html",
@@ -219,6 +220,7 @@ fn load_templates(root: &Path, dir: &Path) -> Result<(Tera, Sources), Vec<Diagno
         return Err(missing);
     }
     let mut tera = Tera::default();
+    tera.register_filter(crate::fragments::FILTER, crate::fragments::filter);
     let raw: Vec<(&str, &str)> = sources
         .iter()
         .map(|(name, (_, text))| (name.as_str(), text.as_str()))

@@ -596,3 +596,47 @@ fn the_root_copy_is_the_revision_in_force_with_its_own_addresses() {
     assert!(at_root.contains("href=/handbok/plan/"), "{at_root}");
     assert!(!at_root.contains('\u{E000}') && !in_revision.contains('\u{E000}'));
 }
+
+/// Every HTML file under `dir`, by path inside it.
+fn html_files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn shared_parts_make_the_same_pages_as_minifying_each_page_whole() {
+    let site = built();
+    let with_shared = html_files(&site.path("public"));
+    assert!(with_shared.len() > 20);
+    let base = "themes/default/templates/base.html";
+    let template = site.read(base);
+    assert!(template.matches("filter shared").count() >= 4);
+    let whole = template
+        .replace("{% filter shared -%}", "")
+        .replace("{%- filter shared %}", "")
+        .replace("{%- endfilter %}", "");
+    assert!(!whole.contains("filter"), "{whole}");
+    site.write(base, &whole);
+    site.build(&["--out", "whole"]);
+    let without = html_files(&site.path("whole"));
+    assert_eq!(
+        with_shared.keys().collect::<Vec<_>>(),
+        without.keys().collect::<Vec<_>>()
+    );
+    for (path, page) in &with_shared {
+        let plain = String::from_utf8_lossy(page);
+        assert!(!plain.contains("handbok-shared"), "{path}");
+        assert!(
+            page == &without[path],
+            "{path}:\n{plain}\n---\n{}",
+            String::from_utf8_lossy(&without[path])
+        );
+    }
+}
