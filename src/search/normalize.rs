@@ -51,9 +51,22 @@ pub fn lower_case_into(into: &mut String, text: &str) {
         into[start..].make_ascii_lowercase();
         let mut chars = tail.chars();
         if let Some(c) = chars.next() {
-            into.extend(c.to_lowercase());
+            match latin1_lower(c) {
+                Some(lower) => into.push(lower),
+                None => into.extend(c.to_lowercase()),
+            }
         }
         rest = chars.as_str();
+    }
+}
+
+/// The lower case of a Latin-1 letter (å, ä, ö, é …), without the standard library's table
+/// search: Swedish text has one in every few words. `None` above Latin-1.
+fn latin1_lower(c: char) -> Option<char> {
+    match c {
+        'À'..='Þ' if c != '×' => char::from_u32(c as u32 + 0x20),
+        '\u{80}'..='ÿ' => Some(c),
+        _ => None,
     }
 }
 
@@ -126,6 +139,14 @@ mod tests {
             lower_case_into(&mut appended, text);
             assert_eq!(appended, format!("Före: {}", text.to_lowercase()), "{text}");
         }
+        // Every Latin-1 character, one at a time and all together.
+        let latin1: String = ('\u{80}'..='ÿ').collect();
+        assert_eq!(lower_case(&latin1), latin1.to_lowercase());
+        for c in '\u{80}'..='ÿ' {
+            let lower: String = c.to_lowercase().collect();
+            assert_eq!(latin1_lower(c).map(String::from), Some(lower), "{c}");
+        }
+        assert_eq!(latin1_lower('Ā'), None);
     }
 
     #[test]
