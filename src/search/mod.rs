@@ -7,6 +7,7 @@ mod index;
 mod normalize;
 mod sections;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -53,9 +54,10 @@ pub fn files(revision: &str, sections: &[Section], index: &Index) -> Vec<OutputF
     let chunks: Vec<Vec<u8>> = sections
         .par_chunks(CHUNK_SIZE)
         .map(|chunk| {
-            let records: Vec<Value> = chunk
+            // Tuples serialise as the same JSON arrays, without copying each text into a Value.
+            let records: Vec<(&str, &str, &str, Cow<str>)> = chunk
                 .iter()
-                .map(|s| json!([s.url, s.title, s.heading, excerpt(&s.text)]))
+                .map(|s| (&*s.url, &*s.title, &*s.heading, excerpt(&s.text)))
                 .collect();
             to_json(&records)
         })
@@ -220,10 +222,14 @@ fn file_key(key: &str) -> String {
         .collect()
 }
 
-fn excerpt(text: &str) -> String {
+fn excerpt(text: &str) -> Cow<'_, str> {
+    // No more bytes than the limit in characters: short enough without counting.
+    if text.len() <= EXCERPT_CHARS {
+        return Cow::Borrowed(text);
+    }
     match text.char_indices().nth(EXCERPT_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+        None => Cow::Borrowed(text),
     }
 }
 
@@ -257,6 +263,19 @@ mod tests {
             crate::output::Contents::Bytes(b) => serde_json::from_slice(b).unwrap(),
             _ => panic!("manifest is bytes"),
         }
+    }
+
+    #[test]
+    fn excerpts_keep_the_first_characters_whole() {
+        assert_eq!(excerpt("Kort text."), "Kort text.");
+        // 4,000 characters of two bytes each: over the limit in bytes, not in characters.
+        let swedish = "å".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(&swedish), swedish);
+        let long = format!("{swedish}ö och mer");
+        assert_eq!(excerpt(&long), format!("{swedish}…"));
+        let ascii = "a".repeat(EXCERPT_CHARS + 1);
+        assert_eq!(excerpt(&ascii).chars().count(), EXCERPT_CHARS + 1);
+        assert!(excerpt(&ascii).ends_with("a…"));
     }
 
     #[test]
