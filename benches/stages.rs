@@ -17,7 +17,7 @@ use handbok::markdown::Rendered;
 use handbok::menu::{Menus, PageMenu, PLACEHOLDER};
 use handbok::nav::Nav;
 use handbok::output::{self, OutputFile};
-use handbok::render::{PageContext, PageInfo, RevisionContext, SiteContext, Theme};
+use handbok::render::{FrameContext, PageInfo, PageOwn, RevisionContext, SiteContext, Theme};
 use handbok::revision_pages;
 
 struct Fixture {
@@ -25,7 +25,7 @@ struct Fixture {
     theme: Theme,
     rendered: Vec<Rendered>,
     /// Every page of the revision filled into `page.html`, not yet minified, with its menu.
-    pages: Vec<(String, Option<PageMenu>)>,
+    pages: Vec<(Vec<u8>, Option<PageMenu>)>,
 }
 
 fn root() -> &'static Path {
@@ -61,7 +61,7 @@ fn in_force(site: &Site) -> &Revision {
 
 /// `page.html` around each rendered page, with the revision's menus (once per section), as a
 /// build fills them.
-fn fill_templates(fixture: &Fixture) -> Vec<(String, Option<PageMenu>)> {
+fn fill_templates(fixture: &Fixture) -> Vec<(Vec<u8>, Option<PageMenu>)> {
     let site = &fixture.site;
     let revision = in_force(site);
     let nav = Nav::new(revision, Vec::new());
@@ -75,6 +75,28 @@ fn fill_templates(fixture: &Fixture) -> Vec<(String, Option<PageMenu>)> {
         &prefix,
     )
     .unwrap_or_else(|e| panic!("menu.html: {}", e.render()));
+    let frame = fixture
+        .theme
+        .frame(&FrameContext {
+            site: SiteContext::new(&site.config),
+            strings: &fixture.theme.strings,
+            search_url: format!("{prefix}sok/"),
+            search_root: prefix.clone(),
+            search_manifest: String::new(),
+            search_revisions: String::new(),
+            home_url: prefix.clone(),
+            revision: Some(RevisionContext {
+                id: &revision.id,
+                title: revision.title(),
+                status: "adopted",
+                adopted: "",
+                decided_by: "",
+                reference: "",
+                is_latest: true,
+            }),
+            nav_partial: nav.is_partial(),
+        })
+        .unwrap_or_else(|e| panic!("frame: {}", e.render()));
     revision
         .pages
         .iter()
@@ -82,28 +104,11 @@ fn fill_templates(fixture: &Fixture) -> Vec<(String, Option<PageMenu>)> {
         .map(|(page, rendered)| {
             let url = format!("{prefix}{}", page.url_path);
             let menu = menus.for_page(&nav, &page.rel_path, &url);
-            let context = PageContext {
-                site: SiteContext::new(&site.config),
-                strings: &fixture.theme.strings,
-                search_url: format!("{prefix}sok/"),
-                search_root: prefix.clone(),
-                search_manifest: String::new(),
-                search_revisions: String::new(),
-                home_url: prefix.clone(),
-                revision: Some(RevisionContext {
-                    id: &revision.id,
-                    title: revision.title(),
-                    status: "adopted",
-                    adopted: "",
-                    decided_by: "",
-                    reference: "",
-                    is_latest: true,
-                }),
+            let own = PageOwn {
                 versions: Vec::new(),
                 in_force_url: String::new(),
                 menu: if menu.is_some() { PLACEHOLDER } else { "" },
                 has_nav: menu.is_some(),
-                nav_partial: nav.is_partial(),
                 page: PageInfo {
                     title: page.front.title.clone(),
                     description: page.front.description.clone(),
@@ -119,7 +124,7 @@ fn fill_templates(fixture: &Fixture) -> Vec<(String, Option<PageMenu>)> {
             };
             let html = fixture
                 .theme
-                .render("page.html", &context)
+                .render_page("page.html", &frame, &own)
                 .unwrap_or_else(|e| panic!("{}: {}", page.rel_path, e.render()));
             (html, menu)
         })
@@ -164,7 +169,7 @@ fn stages(c: &mut Criterion) {
                 .pages
                 .iter()
                 .map(|(page, menu)| {
-                    let minified = output::minify(page);
+                    let minified = output::minify_bytes(page);
                     match menu {
                         Some(menu) => menu.splice(&minified).len(),
                         None => minified.len(),

@@ -14,7 +14,7 @@ use crate::content::{self, LoadOptions, Revision, Site, Status, Visibility};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
 use crate::output::{self, OutputFile};
-use crate::render::{PageContext, PageInfo, SiteContext, Theme};
+use crate::render::{FrameContext, PageContext, PageInfo, PageOwn, SiteContext, Theme};
 use crate::revision_pages;
 use crate::versions::Versions;
 
@@ -392,20 +392,22 @@ fn dedup(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let base_path = site.config.base_path();
     let root_revision = site.root_revision().map_or("", |r| r.id.as_str());
-    let context = PageContext {
+    let frame = FrameContext {
         site: SiteContext::new(&site.config),
         strings: &theme.strings,
         search_url: format!("{base_path}{}", crate::revision_pages::SEARCH_URL),
         search_root: base_path.clone(),
         search_manifest: format!("{base_path}{}", crate::search::manifest_path(root_revision)),
         search_revisions: format!("{base_path}{}", crate::search::REVISIONS_PATH),
-        versions: Vec::new(),
-        in_force_url: String::new(),
         home_url: base_path.clone(),
         revision: None,
+        nav_partial: false,
+    };
+    let own = PageOwn {
+        versions: Vec::new(),
+        in_force_url: String::new(),
         menu: "",
         has_nav: false,
-        nav_partial: false,
         page: PageInfo {
             title: theme.strings.get("not_found_title").to_string(),
             url: format!("{base_path}404.html"),
@@ -416,6 +418,7 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         children: Vec::new(),
         extra: serde_json::Map::new(),
     };
+    let context = PageContext { frame, own };
     let html = theme.render("404.html", &context)?;
     Ok(OutputFile::html("404.html", html))
 }

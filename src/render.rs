@@ -124,15 +124,26 @@ impl Theme {
     pub fn render_page(
         &self,
         template: &str,
-        context: &impl Serialize,
+        frame: &tera::Context,
+        own: &PageOwn,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let context = tera::Context::from_serialize(context)
-            .map_err(|e| Diagnostic::global(format!("cannot build the template context: {e}")))?;
+        let mut context = frame.clone();
+        context.extend(
+            tera::Context::from_serialize(own).map_err(|e| {
+                Diagnostic::global(format!("cannot build the template context: {e}"))
+            })?,
+        );
         let mut page = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
             .render_to(template, &context, &mut page)
             .map_err(|e| self.render_error(template, &e))?;
         Ok(page)
+    }
+
+    /// A revision's [`FrameContext`] as template data, for [`Theme::render_page`].
+    pub fn frame(&self, frame: &FrameContext) -> Result<tera::Context, Diagnostic> {
+        tera::Context::from_serialize(frame)
+            .map_err(|e| Diagnostic::global(format!("cannot build the template context: {e}")))
     }
 
     fn render_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
@@ -294,6 +305,17 @@ fn asset_function(map: AssetMap, base_path: String) -> impl tera::Function {
 /// What every template sees. Documented in `themes/default/README.md`.
 #[derive(Serialize)]
 pub struct PageContext<'a> {
+    #[serde(flatten)]
+    pub frame: FrameContext<'a>,
+    #[serde(flatten)]
+    pub own: PageOwn,
+}
+
+/// The part of a page's context that every page of a revision shares. A revision's pages
+/// turn it into template data once ([`Theme::frame`]) and copy that, instead of serialising
+/// the site, the UI strings and the revision again for every page.
+#[derive(Serialize, Clone)]
+pub struct FrameContext<'a> {
     pub site: SiteContext<'a>,
     pub strings: &'a Strings,
     /// The search page of the tree being read (`/handbok/2023-2026/sok/`).
@@ -306,6 +328,14 @@ pub struct PageContext<'a> {
     pub home_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<RevisionContext<'a>>,
+    /// The menu holds only the part this page is in: the handbook has too many parts to list
+    /// them all on every page ([`crate::nav::FULL_NAV_LIMIT`]); the start page lists them.
+    pub nav_partial: bool,
+}
+
+/// The page's own part of its context.
+#[derive(Serialize)]
+pub struct PageOwn {
     /// The version switcher: every revision, newest first, linking to this page in it.
     pub versions: Vec<crate::versions::VersionLink>,
     /// On a revision not in force: this page (or the start page) in the revision in force.
@@ -315,9 +345,6 @@ pub struct PageContext<'a> {
     pub menu: &'static str,
     /// Whether the page has a menu.
     pub has_nav: bool,
-    /// The menu holds only the part this page is in: the handbook has too many parts to list
-    /// them all on every page ([`crate::nav::FULL_NAV_LIMIT`]); the start page lists them.
-    pub nav_partial: bool,
     pub page: PageInfo,
     pub children: Vec<ChildLink>,
     /// Page-specific variables: `terms` on the glossary, `quiz` in trainer mode.

@@ -23,7 +23,8 @@ use crate::nav::{Nav, Node};
 use crate::output::{Contents, OutputFile, Staging, TreePage};
 use crate::quiz::{self, QuizVersions};
 use crate::render::{
-    ChildLink, PageContext, PageInfo, RevisionContext, SiteContext, TermContext, Theme,
+    ChildLink, FrameContext, PageContext, PageInfo, PageOwn, RevisionContext, SiteContext,
+    TermContext, Theme,
 };
 use crate::revision_info;
 use crate::search;
@@ -117,6 +118,17 @@ pub fn render_reusing(
         .collect();
     let menus =
         Menus::render(&nav, &menu_keys, theme, &site_context, REV_ROOT).map_err(|d| vec![d])?;
+    let revision_context = revision_context(site, revision);
+    let frame = theme
+        .frame(&page_frame(
+            site,
+            revision,
+            theme,
+            &nav,
+            &site_context,
+            &revision_context,
+        ))
+        .map_err(|d| vec![d])?;
     let shared = Shared {
         site,
         revision,
@@ -124,8 +136,9 @@ pub fn render_reusing(
         nav: &nav,
         menus: &menus,
         descriptions: &descriptions,
+        frame,
         site_context,
-        revision_context: revision_context(site, revision),
+        revision_context,
         versions,
     };
     // Each page is filled in once, with a marker for the tree's prefix, and placed in every
@@ -270,6 +283,30 @@ pub fn render_reusing(
             reused_pages,
         },
     ))
+}
+
+/// What every page of a revision shares in its template context, with the tree's prefix left
+/// as [`REV_ROOT`].
+fn page_frame<'a>(
+    site: &Site,
+    revision: &Revision,
+    theme: &'a Theme,
+    nav: &Nav,
+    site_context: &SiteContext<'a>,
+    revision_context: &RevisionContext<'a>,
+) -> FrameContext<'a> {
+    let base_path = site.config.base_path();
+    FrameContext {
+        site: site_context.clone(),
+        strings: &theme.strings,
+        search_url: format!("{REV_ROOT}{SEARCH_URL}"),
+        search_root: REV_ROOT.to_string(),
+        search_manifest: format!("{base_path}{}", search::manifest_path(&revision.id)),
+        search_revisions: format!("{base_path}{}", search::REVISIONS_PATH),
+        home_url: REV_ROOT.to_string(),
+        revision: Some(revision_context.clone()),
+        nav_partial: nav.is_partial(),
+    }
 }
 
 /// What every page's output depends on besides its own source: the version list, the trees,
@@ -965,6 +1002,8 @@ struct Shared<'a> {
     theme: &'a Theme,
     nav: &'a Nav,
     menus: &'a Menus,
+    /// What every page of the revision shares, as template data ([`FrameContext`]).
+    frame: tera::Context,
     descriptions: &'a HashMap<&'a str, &'a str>,
     site_context: SiteContext<'a>,
     revision_context: RevisionContext<'a>,
@@ -1055,7 +1094,7 @@ impl Shared<'_> {
             noindex: true,
             ..PageInfo::default()
         };
-        let context = PageContext {
+        let frame = FrameContext {
             site: self.site_context.clone(),
             strings: &self.theme.strings,
             search_url: String::new(),
@@ -1064,15 +1103,18 @@ impl Shared<'_> {
             search_revisions: String::new(),
             home_url: prefix.clone(),
             revision: Some(self.revision_context.clone()),
+            nav_partial: false,
+        };
+        let own = PageOwn {
             versions: Vec::new(),
             in_force_url: String::new(),
             menu: "",
             has_nav: false,
-            nav_partial: false,
             page: info,
             children: Vec::new(),
             extra: Map::new(),
         };
+        let context = PageContext { frame, own };
         let html = self.theme.render("redirect.html", &context)?;
         Ok(OutputFile::html(format!("{tree}{alias}index.html"), html))
     }
@@ -1103,15 +1145,7 @@ impl Shared<'_> {
         };
         let base_path = self.site.config.base_path();
         let menu = self.menus.for_page(self.nav, job.key, &page.url);
-        let context = PageContext {
-            site: self.site_context.clone(),
-            strings: &self.theme.strings,
-            search_url: format!("{prefix}{SEARCH_URL}"),
-            search_root: prefix.clone(),
-            search_manifest: format!("{base_path}{}", search::manifest_path(&self.revision.id)),
-            search_revisions: format!("{base_path}{}", search::REVISIONS_PATH),
-            home_url: prefix.clone(),
-            revision: Some(self.revision_context.clone()),
+        let own = PageOwn {
             versions: self
                 .versions
                 .links(&self.revision.id, job.url_path, &base_path),
@@ -1120,14 +1154,13 @@ impl Shared<'_> {
                 .in_force_url(&self.revision.id, job.url_path, &base_path),
             menu: if menu.is_some() { PLACEHOLDER } else { "" },
             has_nav: menu.is_some(),
-            nav_partial: self.nav.is_partial(),
             page,
             children,
             extra: job.extra,
         };
         let name = format!("{}/{}", self.revision.id, job.url_path);
         let html = crate::timings::measure_page(crate::timings::Stage::Templates, &name, || {
-            self.theme.render_page(job.template, &context)
+            self.theme.render_page(job.template, &self.frame, &own)
         })?;
         if menu.is_some() {
             crate::menu::check_unescaped(&html, job.template)?;
