@@ -4,13 +4,13 @@
 //! written does the staging folder replace the output. A failed build never leaves a
 //! half-written site, and readers of the old site see it whole until the swap.
 
-use crate::menu::PageMenu;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::menu::PageMenu;
 use crate::timings::{measure, measure_page, Stage};
 
 /// One file of the finished site.

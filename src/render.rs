@@ -6,10 +6,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Room for a rendered page before it goes to the minifier: a handbook page with its menu is
-/// 30–60 KB before minifying.
-const PAGE_CAPACITY: usize = 64 * 1024;
-
 use serde::Serialize;
 use tera::Tera;
 use walkdir::WalkDir;
@@ -22,6 +18,10 @@ use crate::markdown::TocEntry;
 use crate::nav::Crumb;
 use crate::output::OutputFile;
 use crate::paths::{display_path, slash_path};
+
+/// Room for a rendered page before it goes to the minifier: a handbook page with its menu is
+/// 30–60 KB before minifying.
+const PAGE_CAPACITY: usize = 64 * 1024;
 
 /// Everything loaded from `themes/<name>/`.
 pub struct Theme {
