@@ -3,7 +3,6 @@
 //! filled into the theme's templates once per tree (`/<rev>/` and, for the latest adopted
 //! revision, the root).
 
-use crate::menu::{Menus, PLACEHOLDER};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -19,6 +18,7 @@ use crate::glossary::{TermMatcher, GLOSSARY_URL};
 use crate::html::{escape, REV_ROOT};
 use crate::links::{LinkIndex, GLOSSARY_SOURCE};
 use crate::markdown::{self, Input, Origin, Rendered, Snippets, TocEntry};
+use crate::menu::{Menus, PLACEHOLDER};
 use crate::nav::{Nav, Node};
 use crate::output::{Contents, OutputFile, Staging, TreePage};
 use crate::quiz::{self, QuizVersions};
