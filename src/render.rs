@@ -163,31 +163,41 @@ impl Theme {
         // Tera 1 gives no position for render errors: point at the first line that names the
         // culprit, in this template or the ones it extends or includes.
         let culprit = message.split('`').nth(1).unwrap_or("");
+        self.error_at(
+            template,
+            culprit,
+            format!("template error: {message}"),
+            "a variable from the context described in the theme's README.md",
+        )
+        .unwrap_or_else(|| Diagnostic::global(format!("template {template}: {chain}")))
+    }
+
+    /// An error at the first line that holds `culprit`, in `template` or else in the other
+    /// templates (the ones it extends or includes); `None` when no line holds it.
+    pub fn error_at(
+        &self,
+        template: &str,
+        culprit: &str,
+        message: String,
+        hint: &str,
+    ) -> Option<Diagnostic> {
+        if culprit.is_empty() {
+            return None;
+        }
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort_by_key(|name| (name.as_str() != template, name.as_str()));
-        let found = (!culprit.is_empty())
-            .then(|| {
-                names.iter().find_map(|name| {
-                    let (file, text) = &self.sources[name.as_str()];
-                    text.lines().enumerate().find_map(|(i, line)| {
-                        line.find(culprit)
-                            .map(|b| (file, text, i + 1, line[..b].chars().count() + 1))
-                    })
-                })
+        let (file, text, line, column) = names.iter().find_map(|name| {
+            let (file, text) = &self.sources[name.as_str()];
+            text.lines().enumerate().find_map(|(i, line)| {
+                line.find(culprit)
+                    .map(|b| (file, text, i + 1, line[..b].chars().count() + 1))
             })
-            .flatten();
-        match found {
-            Some((file, text, line, column)) => Diagnostic::at_line_col(
-                file,
-                text,
-                line,
-                column,
-                format!("template error: {message}"),
-            )
-            .with_width(culprit.chars().count())
-            .with_hint("a variable from the context described in the theme's README.md"),
-            None => Diagnostic::global(format!("template {template}: {chain}")),
-        }
+        })?;
+        Some(
+            Diagnostic::at_line_col(file, text, line, column, message)
+                .with_width(culprit.chars().count())
+                .with_hint(hint),
+        )
     }
 }
 

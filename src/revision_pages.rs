@@ -1163,7 +1163,7 @@ impl Shared<'_> {
             self.theme.render_page(job.template, &self.frame, &own)
         })?;
         if menu.is_some() {
-            crate::menu::check_unescaped(&html, job.template)?;
+            crate::menu::check_unescaped(&html, self.theme, job.template)?;
         }
         Ok((job.url_path.to_string(), TreePage::new(name, html, menu)))
     }

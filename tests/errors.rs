@@ -380,3 +380,19 @@ fn two_pages_at_the_same_address() {
     );
     assert!(stderr.contains("content/2023-2026/plan.md"), "{stderr}");
 }
+
+#[test]
+fn a_menu_printed_without_safe_points_at_the_template_line() {
+    let site = TestSite::new("basic");
+    let base = "themes/default/templates/base.html";
+    let template = site.read(base);
+    let line = template
+        .lines()
+        .position(|l| l.contains("{{ menu | safe }}"))
+        .expect("base.html prints the menu")
+        + 1;
+    site.edit(base, "{{ menu | safe }}", "{{ menu }}");
+    let stderr = site.build_fails();
+    assert_points_at(&stderr, &format!("{base}:{line}:"), "{{ menu }}");
+    assert!(stderr.contains("needs `| safe`"), "{stderr}");
+}
