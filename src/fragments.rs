@@ -55,20 +55,26 @@ pub fn filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
 }
 
 fn intern(source: &str) -> Option<usize> {
-    let mut table = TABLE.lock().ok()?;
-    if let Some(&id) = table.ids.get(source) {
-        return Some(id);
+    TABLE.lock().ok()?.intern(source, LIMIT)
+}
+
+impl Table {
+    /// The part's id, new or already kept; `None` once `limit` parts are kept.
+    fn intern(&mut self, source: &str, limit: usize) -> Option<usize> {
+        if let Some(&id) = self.ids.get(source) {
+            return Some(id);
+        }
+        if self.parts.len() >= limit {
+            return None;
+        }
+        let id = self.parts.len();
+        self.parts.push(Arc::new(Part {
+            source: source.to_string(),
+            minified: OnceLock::new(),
+        }));
+        self.ids.insert(source.to_string(), id);
+        Some(id)
     }
-    if table.parts.len() >= LIMIT {
-        return None;
-    }
-    let id = table.parts.len();
-    table.parts.push(Arc::new(Part {
-        source: source.to_string(),
-        minified: OnceLock::new(),
-    }));
-    table.ids.insert(source.to_string(), id);
-    Some(id)
 }
 
 fn part(id: usize) -> Option<Arc<Part>> {
@@ -159,6 +165,16 @@ mod tests {
         let again = splice(page, counting);
         assert_eq!(first, again);
         assert!(calls.into_inner() <= 1, "minified once for the process");
+    }
+
+    #[test]
+    fn a_full_table_keeps_what_it_has_and_takes_nothing_new() {
+        let mut table = Table::default();
+        assert_eq!(table.intern("<p>a</p>", 2), Some(0));
+        assert_eq!(table.intern("<p>b</p>", 2), Some(1));
+        assert_eq!(table.intern("<p>c</p>", 2), None, "full");
+        assert_eq!(table.intern("<p>a</p>", 2), Some(0), "still found");
+        assert_eq!(table.parts.len(), 2);
     }
 
     #[test]
