@@ -41,13 +41,12 @@ impl Memory {
                     }
                     // Compared by the page before placing: the prefix of a path never changes.
                     Contents::Tree(page, prefix) => {
+                        let identity = page.identity();
                         let bytes = match previous.get(&file.path) {
-                            Some((before, bytes)) if *before == page.identity() => {
-                                Arc::clone(bytes)
-                            }
+                            Some((before, bytes)) if *before == identity => Arc::clone(bytes),
                             _ => Arc::new(page.placed(&prefix)),
                         };
-                        (Some(page.identity()), bytes)
+                        (Some(identity), bytes)
                     }
                     Contents::Bytes(bytes) => (None, Arc::new(bytes)),
                     // Only a build that writes streams pages to disk; serve keeps them here.
