@@ -75,28 +75,27 @@ fn fill_templates(fixture: &Fixture) -> Vec<(Vec<u8>, Option<PageMenu>)> {
         &prefix,
     )
     .unwrap_or_else(|e| panic!("menu.html: {}", e.render()));
-    let frame = fixture
-        .theme
-        .frame(&FrameContext {
-            site: SiteContext::new(&site.config),
-            strings: &fixture.theme.strings,
-            search_url: format!("{prefix}sok/"),
-            search_root: prefix.clone(),
-            search_manifest: String::new(),
-            search_revisions: String::new(),
-            home_url: prefix.clone(),
-            revision: Some(RevisionContext {
-                id: &revision.id,
-                title: revision.title(),
-                status: "adopted",
-                adopted: "",
-                decided_by: "",
-                reference: "",
-                is_latest: true,
-            }),
-            nav_partial: nav.is_partial(),
-        })
-        .unwrap_or_else(|e| panic!("frame: {}", e.render()));
+    let frame = FrameContext {
+        site: SiteContext::new(&site.config),
+        strings: &fixture.theme.strings,
+        search_url: format!("{prefix}sok/"),
+        search_root: prefix.clone(),
+        search_manifest: String::new(),
+        search_revisions: String::new(),
+        home_url: prefix.clone(),
+        revision: Some(RevisionContext {
+            id: &revision.id,
+            title: revision.title(),
+            status: "adopted",
+            adopted: "",
+            decided_by: "",
+            reference: "",
+            is_latest: true,
+        }),
+        nav_partial: nav.is_partial(),
+    }
+    .template_data()
+    .unwrap_or_else(|e| panic!("frame: {}", e.render()));
     revision
         .pages
         .iter()

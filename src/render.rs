@@ -111,8 +111,7 @@ impl Theme {
     /// Renders `template` with `context`; errors name the template file and, where Tera tells
     /// or the offending name can be found, the line.
     pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(context)
-            .map_err(|e| Diagnostic::global(format!("cannot build the template context: {e}")))?;
+        let context = template_data(context)?;
         self.tera
             .render(template, &context)
             .map_err(|e| self.render_error(template, &e))
@@ -128,22 +127,12 @@ impl Theme {
         own: &PageOwn,
     ) -> Result<Vec<u8>, Diagnostic> {
         let mut context = frame.clone();
-        context.extend(
-            tera::Context::from_serialize(own).map_err(|e| {
-                Diagnostic::global(format!("cannot build the template context: {e}"))
-            })?,
-        );
+        context.extend(template_data(own)?);
         let mut page = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
             .render_to(template, &context, &mut page)
             .map_err(|e| self.render_error(template, &e))?;
         Ok(page)
-    }
-
-    /// A revision's [`FrameContext`] as template data, for [`Theme::render_page`].
-    pub fn frame(&self, frame: &FrameContext) -> Result<tera::Context, Diagnostic> {
-        tera::Context::from_serialize(frame)
-            .map_err(|e| Diagnostic::global(format!("cannot build the template context: {e}")))
     }
 
     fn render_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
@@ -341,6 +330,19 @@ pub struct FrameContext<'a> {
     /// The menu holds only the part this page is in: the handbook has too many parts to list
     /// them all on every page ([`crate::nav::FULL_NAV_LIMIT`]); the start page lists them.
     pub nav_partial: bool,
+}
+
+impl FrameContext<'_> {
+    /// The frame as template data, once per revision, for [`Theme::render_page`].
+    pub fn template_data(&self) -> Result<tera::Context, Diagnostic> {
+        template_data(self)
+    }
+}
+
+/// A context for Tera; what cannot be turned into one is a compiler bug, reported as such.
+fn template_data(context: &impl Serialize) -> Result<tera::Context, Diagnostic> {
+    tera::Context::from_serialize(context)
+        .map_err(|e| Diagnostic::global(format!("cannot build the template context: {e}")))
 }
 
 /// The page's own part of its context.

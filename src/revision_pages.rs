@@ -119,16 +119,16 @@ pub fn render_reusing(
     let menus =
         Menus::render(&nav, &menu_keys, theme, &site_context, REV_ROOT).map_err(|d| vec![d])?;
     let revision_context = revision_context(site, revision);
-    let frame = theme
-        .frame(&page_frame(
-            site,
-            revision,
-            theme,
-            &nav,
-            &site_context,
-            &revision_context,
-        ))
-        .map_err(|d| vec![d])?;
+    let frame = page_frame(
+        site,
+        revision,
+        theme,
+        &nav,
+        &site_context,
+        &revision_context,
+    )
+    .template_data()
+    .map_err(|d| vec![d])?;
     let shared = Shared {
         site,
         revision,
