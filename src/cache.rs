@@ -112,7 +112,7 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     hash.update(env!("CARGO_PKG_VERSION"));
     hash.update(theme);
     hash.update(site.config.base_url.as_bytes());
-    hash.update(folder_digest(&site.root.join("content").join(&revision.id)));
+    hash.update(content_digest(site, revision));
     for page in &revision.pages {
         hash.update(page.rel_path.as_bytes());
         hash.update([0]);
@@ -120,13 +120,21 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     hash.update(versions.signature().as_bytes());
     if let Some(previous) = site.previous_revision(&revision.id) {
         hash.update(previous.id.as_bytes());
-        hash.update(folder_digest(&site.root.join("content").join(&previous.id)));
+        hash.update(content_digest(site, previous));
     }
     let in_force = site.root_revision().is_some_and(|r| r.id == revision.id);
     hash.update([u8::from(in_force)]);
     let about = crate::revision_info::about(site, revision, crate::election::Date::today());
     hash.update(serde_json::to_vec(&about).unwrap_or_default());
     hash.finalize().into()
+}
+
+/// A revision folder's content: its seal's key when the seal held as it was loaded, else the
+/// files read and hashed.
+fn content_digest(site: &Site, revision: &Revision) -> Key {
+    revision
+        .sealed_digest
+        .unwrap_or_else(|| folder_digest(&site.root.join("content").join(&revision.id)))
 }
 
 /// SHA-256 over the sorted relative paths and each file's own SHA-256 (files read and hashed

@@ -950,6 +950,7 @@ mod tests {
             assets: vec![],
             unreadable: vec![],
             withheld: vec![],
+            sealed_digest: None,
         }
     }
 

@@ -193,3 +193,37 @@ fn a_template_error_on_one_page_removes_the_pages_already_written() {
     assert_eq!(files_of(&site.path("public")), before);
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
+
+#[test]
+fn a_sealed_revision_is_kept_by_its_seal_and_renders_again_when_revision_yaml_changes() {
+    let site = TestSite::new("basic");
+    let adopted = site.run(&[
+        "revision",
+        "adopt",
+        "2027-2030",
+        "--date",
+        "2027-03-15",
+        "--decided-by",
+        "Kommunstyrelsen",
+        "--reference",
+        "KS 2027/99",
+    ]);
+    assert!(adopted.status.success(), "{}", stdout(&adopted));
+    site.build(&[]);
+    let again = site.build(&[]);
+    assert_eq!(kept(&again), "2019-2022, 2023-2026, 2027-2030");
+    assert_same_as_fresh_build(&site, &[]);
+
+    // revision.yaml is outside the seal, but its facts are on every page.
+    site.edit(
+        "content/2027-2030/revision.yaml",
+        "KS 2027/99",
+        "KS 2027/100",
+    );
+    let edited = site.build(&[]);
+    assert!(!kept(&edited).contains("2027-2030"), "{}", stdout(&edited));
+    assert!(site
+        .read("public/2027-2030/index.html")
+        .contains("KS 2027/100"));
+    assert_same_as_fresh_build(&site, &[]);
+}

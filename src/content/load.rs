@@ -212,7 +212,13 @@ fn load_revision(
         &meta_file.text,
         &meta,
     ));
-    problems.extend(check_seal(dir, &id, &meta, &meta_file));
+    // The seal is checked while the pages are read: both read every file, on every core.
+    let ((seal_problem, sealed_digest), (entries, mut loaded_pages, walk_problems)) = rayon::join(
+        || check_seal(dir, &id, &meta, &meta_file),
+        || read_pages(root, dir),
+    );
+    problems.extend(seal_problem);
+    problems.extend(walk_problems);
 
     let mut unreadable = Vec::new();
     let mut withheld = Vec::new();
@@ -225,30 +231,6 @@ fn load_revision(
     let mut folders_with_pages = BTreeSet::new();
     let mut sections = HashSet::new();
 
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    let mut entries = Vec::new();
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => entries.push(entry),
-            Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::global(format!(
-                "cannot read {}: {e}",
-                dir.display()
-            ))),
-        }
-    }
-    // Pages are read and their front matter parsed on every core; the rest stays in order.
-    let mut loaded_pages: Vec<Option<Result<Page, Diagnostic>>> = entries
-        .par_iter()
-        .map(|entry| {
-            let path = entry.path();
-            let is_page = path.extension().is_some_and(|e| e == "md");
-            is_page.then(|| load_page(root, path, &slash_path(dir, path)))
-        })
-        .collect();
     for (entry, loaded_page) in entries.iter().zip(loaded_pages.iter_mut()) {
         let path = entry.path();
         let rel_path = slash_path(dir, path);
@@ -357,35 +339,88 @@ fn load_revision(
             assets,
             unreadable,
             withheld,
+            sealed_digest,
         },
         meta_file,
     )))
 }
 
+/// A loaded page (or its problem) for each Markdown file, `None` for other files.
+type LoadedPages = Vec<Option<Result<Page, Diagnostic>>>;
+
+/// Every file of the revision folder in name order (hidden ones left out), with the pages
+/// among them read and their front matter parsed on every core; the rest is read in order by
+/// the caller.
+fn read_pages(root: &Path, dir: &Path) -> (Vec<walkdir::DirEntry>, LoadedPages, Vec<Diagnostic>) {
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => entries.push(entry),
+            Ok(_) => {}
+            Err(e) => problems.push(Diagnostic::global(format!(
+                "cannot read {}: {e}",
+                dir.display()
+            ))),
+        }
+    }
+    let loaded_pages = entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            let is_page = path.extension().is_some_and(|e| e == "md");
+            is_page.then(|| load_page(root, path, &slash_path(dir, path)))
+        })
+        .collect();
+    (entries, loaded_pages, problems)
+}
+
 /// A sealed revision whose files changed is an error naming them; an adopted revision without a
-/// seal is a warning (it was marked adopted by hand, so nothing guards it).
+/// seal is a warning (it was marked adopted by hand, so nothing guards it). An intact seal
+/// comes back as the key of the folder's content ([`crate::seal::content_key`]).
 fn check_seal(
     dir: &Path,
     id: &str,
     meta: &RevisionMeta,
     meta_file: &SourceFile,
+) -> (Option<Diagnostic>, Option<crate::cache::Key>) {
+    match &meta.seal {
+        Some(seal) => match broken_seal(dir, id, seal, meta_file) {
+            None => (None, Some(crate::seal::content_key(seal, &meta_file.text))),
+            problem => (problem, None),
+        },
+        None => (unsealed(id, meta, meta_file), None),
+    }
+}
+
+fn unsealed(id: &str, meta: &RevisionMeta, meta_file: &SourceFile) -> Option<Diagnostic> {
+    let line = crate::yaml::line_of_top_key(&meta_file.text, "status").unwrap_or(1);
+    (meta.status == Status::Adopted).then(|| {
+        Diagnostic::at_line_col(
+            &meta_file.path,
+            &meta_file.text,
+            line,
+            1,
+            format!("revision {id} is adopted but not sealed, so nothing stops it from being edited"),
+        )
+        .with_hint(format!(
+            "seal it: set `status: draft`, then `handbok revision adopt {id} --date … --decided-by … --reference …`"
+        ))
+        .warning()
+    })
+}
+
+fn broken_seal(
+    dir: &Path,
+    id: &str,
+    seal: &crate::seal::Seal,
+    meta_file: &SourceFile,
 ) -> Option<Diagnostic> {
     let line_of = |key: &str| crate::yaml::line_of_top_key(&meta_file.text, key).unwrap_or(1);
-    let Some(seal) = &meta.seal else {
-        return (meta.status == Status::Adopted).then(|| {
-            Diagnostic::at_line_col(
-                &meta_file.path,
-                &meta_file.text,
-                line_of("status"),
-                1,
-                format!("revision {id} is adopted but not sealed, so nothing stops it from being edited"),
-            )
-            .with_hint(format!(
-                "seal it: set `status: draft`, then `handbok revision adopt {id} --date … --decided-by … --reference …`"
-            ))
-            .warning()
-        });
-    };
     let verified = crate::timings::measure(crate::timings::Stage::Seal, || {
         crate::seal::verify(dir, seal)
     });

@@ -60,6 +60,9 @@ pub struct Revision {
     pub unreadable: Vec<String>,
     /// Source paths of internal pages left out of this build (built only with `--internal`).
     pub withheld: Vec<String>,
+    /// For a sealed revision whose seal held when it was loaded, the key of its folder's
+    /// content ([`crate::seal::content_key`]): the build caches need not hash the files again.
+    pub sealed_digest: Option<[u8; 32]>,
 }
 
 /// A Markdown page or a section's `_index.md`.
