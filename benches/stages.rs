@@ -20,12 +20,15 @@ use handbok::output::{self, OutputFile};
 use handbok::render::{FrameContext, PageInfo, PageOwn, RevisionContext, SiteContext, Theme};
 use handbok::revision_pages;
 
+type FilledPage = (Vec<u8>, Option<PageMenu>, String);
+
 struct Fixture {
     site: Site,
     theme: Theme,
     rendered: Vec<Rendered>,
-    /// Every page of the revision filled into `page.html`, not yet minified, with its menu.
-    pages: Vec<(Vec<u8>, Option<PageMenu>)>,
+    /// Every page of the revision filled into `page.html`, not yet minified, with its menu
+    /// and its content (both put in after minifying, as a build does).
+    pages: Vec<FilledPage>,
 }
 
 fn root() -> &'static Path {
@@ -61,7 +64,7 @@ fn in_force(site: &Site) -> &Revision {
 
 /// `page.html` around each rendered page, with the revision's menus (once per section), as a
 /// build fills them.
-fn fill_templates(fixture: &Fixture) -> Vec<(Vec<u8>, Option<PageMenu>)> {
+fn fill_templates(fixture: &Fixture) -> Vec<FilledPage> {
     let site = &fixture.site;
     let revision = in_force(site);
     let nav = Nav::new(revision, Vec::new());
@@ -111,7 +114,7 @@ fn fill_templates(fixture: &Fixture) -> Vec<(Vec<u8>, Option<PageMenu>)> {
                 page: PageInfo {
                     title: page.front.title.clone(),
                     description: page.front.description.clone(),
-                    content: handbok::html::place(&rendered.html, &prefix),
+                    content: handbok::prose::PLACEHOLDER.to_string(),
                     url,
                     kind: "page",
                     toc: rendered.toc.clone(),
@@ -125,7 +128,7 @@ fn fill_templates(fixture: &Fixture) -> Vec<(Vec<u8>, Option<PageMenu>)> {
                 .theme
                 .render_page("page.html", &frame, &own)
                 .unwrap_or_else(|e| panic!("{}: {}", page.rel_path, e.render()));
-            (html, menu)
+            (html, menu, handbok::html::place(&rendered.html, &prefix))
         })
         .collect()
 }
@@ -167,12 +170,13 @@ fn stages(c: &mut Criterion) {
             fixture
                 .pages
                 .iter()
-                .map(|(page, menu)| {
+                .map(|(page, menu, content)| {
                     let minified = output::minify_bytes(page);
-                    match menu {
-                        Some(menu) => menu.splice(&minified).len(),
-                        None => minified.len(),
-                    }
+                    let minified = match menu {
+                        Some(menu) => menu.splice(&minified),
+                        None => minified,
+                    };
+                    handbok::prose::splice(&minified, content.as_bytes()).len()
                 })
                 .sum::<usize>()
         })

@@ -28,6 +28,7 @@ pub mod menu;
 pub mod nav;
 pub mod output;
 pub mod paths;
+pub mod prose;
 pub mod quiz;
 pub mod render;
 pub mod revision_info;

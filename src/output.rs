@@ -45,15 +45,23 @@ pub struct TreePage {
     pub html: Vec<u8>,
     /// The page's menu, put in after minifying ([`crate::menu`]).
     pub menu: Option<PageMenu>,
+    /// The page's own content, put in after minifying, as it is ([`crate::prose`]).
+    pub content: Option<String>,
     minified: OnceLock<Vec<u8>>,
 }
 
 impl TreePage {
-    pub fn new(name: String, html: Vec<u8>, menu: Option<PageMenu>) -> Arc<Self> {
+    pub fn new(
+        name: String,
+        html: Vec<u8>,
+        menu: Option<PageMenu>,
+        content: Option<String>,
+    ) -> Arc<Self> {
         Arc::new(TreePage {
             name,
             html,
             menu,
+            content,
             minified: OnceLock::new(),
         })
     }
@@ -66,6 +74,10 @@ impl TreePage {
             identity.push(0);
             identity.extend_from_slice(&menu.identity());
         }
+        if let Some(content) = &self.content {
+            identity.push(0);
+            identity.extend_from_slice(content.as_bytes());
+        }
         identity
     }
 
@@ -74,8 +86,12 @@ impl TreePage {
         self.minified.get_or_init(|| {
             measure_page(Stage::Minify, &self.name, || {
                 let page = minify_bytes(&self.html);
-                match &self.menu {
+                let page = match &self.menu {
                     Some(menu) => menu.splice(&page),
+                    None => page,
+                };
+                match &self.content {
+                    Some(content) => crate::prose::splice(&page, content.as_bytes()),
                     None => page,
                 }
             })

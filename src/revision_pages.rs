@@ -1122,8 +1122,11 @@ impl Shared<'_> {
     /// Adds what every page has (URLs, navigation, breadcrumbs) and renders the template, with
     /// the tree's prefix left as [`crate::html::REV_ROOT`]: the page's address inside the tree
     /// and the page, for every tree at once.
-    fn fill(&self, job: PageJob) -> Filled {
+    fn fill(&self, mut job: PageJob) -> Filled {
         let prefix = REV_ROOT.to_string();
+        // The content goes in after minifying ([`crate::prose`]).
+        let content = (!job.info.content.is_empty())
+            .then(|| std::mem::replace(&mut job.info.content, crate::prose::PLACEHOLDER.into()));
         let (prev, next) = self.nav.neighbours(job.key, &prefix);
         let children = if matches!(job.info.kind, "section") {
             self.children(job.key, &prefix)
@@ -1165,7 +1168,13 @@ impl Shared<'_> {
         if menu.is_some() {
             crate::menu::check_unescaped(&html, self.theme, job.template)?;
         }
-        Ok((job.url_path.to_string(), TreePage::new(name, html, menu)))
+        if content.is_some() {
+            crate::prose::check_unescaped(&html, self.theme, job.template)?;
+        }
+        Ok((
+            job.url_path.to_string(),
+            TreePage::new(name, html, menu, content),
+        ))
     }
 
     fn children(&self, key: &str, prefix: &str) -> Vec<ChildLink> {

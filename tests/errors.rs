@@ -396,3 +396,19 @@ fn a_menu_printed_without_safe_points_at_the_template_line() {
     assert_points_at(&stderr, &format!("{base}:{line}:"), "{{ menu }}");
     assert!(stderr.contains("needs `| safe`"), "{stderr}");
 }
+
+#[test]
+fn page_content_printed_without_safe_points_at_the_template_line() {
+    let site = TestSite::new("basic");
+    let section = "themes/default/templates/section.html";
+    let template = site.read(section);
+    let line = template
+        .lines()
+        .position(|l| l.contains("{{ page.content | safe }}"))
+        .expect("section.html prints the content")
+        + 1;
+    site.edit(section, "{{ page.content | safe }}", "{{ page.content }}");
+    let stderr = site.build_fails();
+    assert_points_at(&stderr, &format!("{section}:{line}:"), "{{ page.content }}");
+    assert!(stderr.contains("content is printed as text"), "{stderr}");
+}

@@ -327,7 +327,7 @@ fn an_edit_reloads_an_error_shows_and_a_fix_recovers() {
     assert!(server
         .get("/handbok/plan/alfa/")
         .text()
-        .contains("id=en-ny-rubrik"));
+        .contains("id=\"en-ny-rubrik\""));
     // A broken page: the event carries the error with file, line and the line itself; the
     // last good site is still served.
     site.edit(
