@@ -81,8 +81,9 @@ pub fn place_bytes(html: &[u8], prefix: &str) -> Vec<u8> {
     }
 }
 
-fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len() + haystack.len() / 16);
+/// `haystack` with every `needle` replaced, found with memchr's SIMD substring search.
+pub(crate) fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len() + haystack.len() / 16 + with.len());
     let mut copied = 0;
     for at in memchr::memmem::find_iter(haystack, needle) {
         out.extend_from_slice(&haystack[copied..at]);

@@ -140,18 +140,9 @@ impl PageMenu {
     }
 }
 
-/// An error when a page printed the menu escaped: the reader would see the placeholder. It
-/// points at the template line when the mistake is the usual `{{ menu }}`.
+/// An error when a page printed the menu escaped, at the template line of `{{ menu }}`.
 pub fn check_unescaped(page: &[u8], theme: &Theme, template: &str) -> Result<(), Diagnostic> {
-    if memmem::find(page, ESCAPED_PLACEHOLDER).is_none() {
-        return Ok(());
-    }
-    let message = "the menu is printed as text: it is HTML, so it needs `| safe`";
-    let hint = "{{ menu | safe }}";
-    Err(["{{ menu }}", "{{menu}}"]
-        .iter()
-        .find_map(|culprit| theme.error_at(template, culprit, message.to_string(), hint))
-        .unwrap_or_else(|| Diagnostic::global(format!("{template}: {message}")).with_hint(hint)))
+    theme.check_printed_safe(page, ESCAPED_PLACEHOLDER, "menu", "the menu", template)
 }
 
 /// `href=…` as minify-html writes `url` in an attribute: the same in every element, since

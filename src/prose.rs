@@ -6,8 +6,6 @@
 //! [`PLACEHOLDER`] in `page.content`, the template's HTML around it is minified, and the
 //! content is put in the placeholder's place ([`splice`]) as pulldown-cmark wrote it.
 
-use memchr::memmem;
-
 use crate::diagnostic::Diagnostic;
 use crate::render::Theme;
 
@@ -22,31 +20,14 @@ const ESCAPED_PLACEHOLDER: &[u8] = b"&lt;handbok-content&gt;";
 /// `page`, minified with [`PLACEHOLDER`] in it, with `content` in each place the template
 /// printed it (a template that shows no content leaves the page as it is).
 pub fn splice(page: &[u8], content: &[u8]) -> Vec<u8> {
-    let needle = PLACEHOLDER.as_bytes();
-    let mut out = Vec::with_capacity(page.len() + content.len());
-    let mut copied = 0;
-    for at in memmem::find_iter(page, needle) {
-        out.extend_from_slice(&page[copied..at]);
-        out.extend_from_slice(content);
-        copied = at + needle.len();
-    }
-    out.extend_from_slice(&page[copied..]);
-    out
+    crate::html::replace_bytes(page, PLACEHOLDER.as_bytes(), content)
 }
 
-/// An error when a page printed its content escaped: the reader would see the placeholder,
-/// where before this check a reader saw the page's HTML as text. It points at the template
-/// line when the mistake is the usual `{{ page.content }}`.
+/// An error when a page printed its content escaped (before this check a reader saw the
+/// page's HTML as text), at the template line of `{{ page.content }}`.
 pub fn check_unescaped(page: &[u8], theme: &Theme, template: &str) -> Result<(), Diagnostic> {
-    if memmem::find(page, ESCAPED_PLACEHOLDER).is_none() {
-        return Ok(());
-    }
-    let message = "the page's content is printed as text: it is HTML, so it needs `| safe`";
-    let hint = "{{ page.content | safe }}";
-    Err(["{{ page.content }}", "{{page.content}}"]
-        .iter()
-        .find_map(|culprit| theme.error_at(template, culprit, message.to_string(), hint))
-        .unwrap_or_else(|| Diagnostic::global(format!("{template}: {message}")).with_hint(hint)))
+    let what = "the page's content";
+    theme.check_printed_safe(page, ESCAPED_PLACEHOLDER, "page.content", what, template)
 }
 
 #[cfg(test)]

@@ -161,6 +161,33 @@ impl Theme {
         .unwrap_or_else(|| Diagnostic::global(format!("template {template}: {chain}")))
     }
 
+    /// An error when a page printed one of handbok's placeholders escaped (`{{ menu }}`
+    /// without `| safe`): the reader would see the placeholder. It points at the template line
+    /// when the mistake is the usual `{{ variable }}`.
+    pub fn check_printed_safe(
+        &self,
+        page: &[u8],
+        escaped_placeholder: &[u8],
+        variable: &str,
+        what: &str,
+        template: &str,
+    ) -> Result<(), Diagnostic> {
+        if memchr::memmem::find(page, escaped_placeholder).is_none() {
+            return Ok(());
+        }
+        let message = format!("{what} is printed as text: it is HTML, so it needs `| safe`");
+        let hint = format!("{{{{ {variable} | safe }}}}");
+        Err([
+            format!("{{{{ {variable} }}}}"),
+            format!("{{{{{variable}}}}}"),
+        ]
+        .iter()
+        .find_map(|culprit| self.error_at(template, culprit, message.clone(), &hint))
+        .unwrap_or_else(|| {
+            Diagnostic::global(format!("{template}: {message}")).with_hint(hint.clone())
+        }))
+    }
+
     /// An error at the first line that holds `culprit`, in `template` or else in the other
     /// templates (the ones it extends or includes); `None` when no line holds it.
     pub fn error_at(
