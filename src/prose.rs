@@ -1,10 +1,10 @@
 //! A page's own content (its Markdown as HTML) goes into the page after minification.
 //!
 //! pulldown-cmark writes compact HTML already: no indentation, one line break per block.
-//! Minifying it anyway took three quarters of the minification stage (a fifth of a build's
-//! work) to save 1.7 % of its bytes, 75 bytes a page after gzip. So each page is rendered with
-//! [`PLACEHOLDER`] in `page.content`, the template's HTML around it is minified, and the
-//! content is put in the placeholder's place ([`splice`]) as pulldown-cmark wrote it.
+//! Minifying it anyway took three quarters of the minification stage (a sixth of a build's
+//! instructions) to save 1.7 % of its bytes, 75–100 bytes a page after gzip. So each page is
+//! rendered with [`PLACEHOLDER`] in `page.content`, the template's HTML around it is minified,
+//! and the content is put in the placeholder's place ([`splice`]) as pulldown-cmark wrote it.
 
 use crate::diagnostic::Diagnostic;
 use crate::render::Theme;
