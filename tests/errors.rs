@@ -381,34 +381,38 @@ fn two_pages_at_the_same_address() {
     assert!(stderr.contains("content/2023-2026/plan.md"), "{stderr}");
 }
 
-#[test]
-fn a_menu_printed_without_safe_points_at_the_template_line() {
+/// A placeholder variable printed without `| safe` in `template` stops the build at that line.
+fn printed_without_safe_stops_at_its_line(template: &str, variable: &str, message: &str) {
     let site = TestSite::new("basic");
-    let base = "themes/default/templates/base.html";
-    let template = site.read(base);
-    let line = template
+    let safe = format!("{{{{ {variable} | safe }}}}");
+    let plain = format!("{{{{ {variable} }}}}");
+    let line = site
+        .read(template)
         .lines()
-        .position(|l| l.contains("{{ menu | safe }}"))
-        .expect("base.html prints the menu")
+        .position(|l| l.contains(&safe))
+        .unwrap_or_else(|| panic!("{template} prints {safe}"))
         + 1;
-    site.edit(base, "{{ menu | safe }}", "{{ menu }}");
+    site.edit(template, &safe, &plain);
     let stderr = site.build_fails();
-    assert_points_at(&stderr, &format!("{base}:{line}:"), "{{ menu }}");
+    assert_points_at(&stderr, &format!("{template}:{line}:"), &plain);
+    assert!(stderr.contains(message), "{stderr}");
     assert!(stderr.contains("needs `| safe`"), "{stderr}");
 }
 
 #[test]
+fn a_menu_printed_without_safe_points_at_the_template_line() {
+    printed_without_safe_stops_at_its_line(
+        "themes/default/templates/base.html",
+        "menu",
+        "the menu is printed as text",
+    );
+}
+
+#[test]
 fn page_content_printed_without_safe_points_at_the_template_line() {
-    let site = TestSite::new("basic");
-    let section = "themes/default/templates/section.html";
-    let template = site.read(section);
-    let line = template
-        .lines()
-        .position(|l| l.contains("{{ page.content | safe }}"))
-        .expect("section.html prints the content")
-        + 1;
-    site.edit(section, "{{ page.content | safe }}", "{{ page.content }}");
-    let stderr = site.build_fails();
-    assert_points_at(&stderr, &format!("{section}:{line}:"), "{{ page.content }}");
-    assert!(stderr.contains("content is printed as text"), "{stderr}");
+    printed_without_safe_stops_at_its_line(
+        "themes/default/templates/section.html",
+        "page.content",
+        "the page's content is printed as text",
+    );
 }
