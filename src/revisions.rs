@@ -3,6 +3,12 @@
 //! `new` starts the next draft from a copy of a revision, so pages keep their source paths and
 //! therefore their URLs; `adopt` records the decision and seals the files, after checking that
 //! the whole site builds, so what was decided is exactly what is published.
+//!
+//! Both are all or nothing: they write into a staging folder outside `content/` and move the
+//! result into place with renames at the very end (see [`staging`]), so a run that is killed
+//! or fails half-way leaves `content/` and `site.toml` as they were.
+
+mod staging;
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +38,7 @@ pub struct Row {
 
 /// Every revision (drafts included), oldest first.
 pub fn list(root: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
+    staging::sweep(root);
     let config = crate::config::load(root)?;
     let (site, _) = content::load(
         root,
@@ -143,16 +150,27 @@ pub fn table(rows: &[Row]) -> String {
 /// Starts draft revision `id` as a copy of `from` (default: the newest revision). Returns what
 /// was done, for the terminal.
 pub fn new(root: &Path, id: &str, from: Option<&str>) -> Result<String, Diagnostic> {
+    new_with(root, id, from, &mut |from, to| std::fs::rename(from, to))
+}
+
+/// [`new`] with the rename that commits the result passed in, so a test can make the last step
+/// fail: as root, which the tests run as, no file permission stops a rename.
+fn new_with(
+    root: &Path,
+    id: &str,
+    from: Option<&str>,
+    rename: &mut Rename,
+) -> Result<String, Diagnostic> {
     if !crate::slug::is_slug(id) {
         return Err(
             Diagnostic::global(format!("`{id}` is not a valid revision id"))
                 .with_hint("lower-case letters, digits and hyphens, e.g. `2027-2030`"),
         );
     }
+    staging::sweep(root);
     let target = revision_dir(root, id);
     if target.exists() {
-        return Err(Diagnostic::global(format!("content/{id}/ already exists"))
-            .with_hint("a new id, e.g. the next term of office"));
+        return Err(already_exists(root, id));
     }
     let config = crate::config::load(root).map_err(first)?;
     let from = match from {
@@ -161,33 +179,114 @@ pub fn new(root: &Path, id: &str, from: Option<&str>) -> Result<String, Diagnost
     };
     let source = revision_dir(root, &from);
     let meta = read_meta(&source, &from)?;
-    copy_revision(&source, &target)?;
+    let stage = staging::Stage::create(root, "new", id)?;
+    let staged = stage.path("revision");
+    copy_revision(root, &source, &staged)?;
+    stage.write(
+        root,
+        "revision/revision.yaml",
+        &draft_meta(&meta, &from, id),
+        None,
+    )?;
+    let staged_toml = stage_site_toml(root, &stage, &config.revisions, id)?;
+    commit_new(root, id, &staged, staged_toml.as_deref(), rename)?;
+    drop(stage);
+    Ok(format!(
+        "Started draft revision {id} from {from} in content/{id}/{}",
+        if staged_toml.is_some() {
+            " and added it to `revisions` in site.toml"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// How the staged result is moved into place.
+type Rename = dyn FnMut(&Path, &Path) -> std::io::Result<()>;
+
+/// The new revision's `revision.yaml`: a draft, titled after the new id.
+fn draft_meta(meta: &RevisionMeta, from: &str, id: &str) -> String {
     let title = meta
         .title
-        .replace(&from, id)
+        .replace(from, id)
         .replace(&from.replace('-', "–"), &id.replace('-', "–"));
     let decided_by = if meta.decided_by.is_empty() {
         String::new()
     } else {
         format!("decided_by: {}\n", yaml_string(&meta.decided_by))
     };
-    let text = format!(
+    format!(
         "# Utkast, startat från {from} med `handbok revision new`.\n\
          # När planen är beslutad: handbok revision adopt {id} --date ÅÅÅÅ-MM-DD --decided-by … --reference …\n\
          status: draft\n\
          title: {}\n\
          {decided_by}",
         yaml_string(&title)
-    );
-    write_file(&target.join("revision.yaml"), &text)?;
-    let listed = add_to_site_toml(root, &config.revisions, id)?;
-    Ok(format!(
-        "Started draft revision {id} from {from} in content/{id}/{}",
-        if listed {
-            " and added it to `revisions` in site.toml"
-        } else {
-            ""
-        }
+    )
+}
+
+/// Moves the staged revision into `content/`, then the staged `site.toml` over the real one.
+///
+/// Two renames are not one atomic step. The folder goes first: between the two, the site has a
+/// complete draft that `site.toml` does not list yet, which `build` reports at `revisions`
+/// with the id to add, and which `revision new` explains (see [`already_exists`]). The other
+/// order would leave `site.toml` listing a folder that does not exist, and running the command
+/// again would list the id twice. Nothing slow happens between the renames, so only a kill in
+/// those microseconds finds that state. When `site.toml` cannot be replaced the folder is moved
+/// back out, so a failure changes nothing.
+fn commit_new(
+    root: &Path,
+    id: &str,
+    staged: &Path,
+    staged_toml: Option<&Path>,
+    rename: &mut Rename,
+) -> Result<(), Diagnostic> {
+    let target = revision_dir(root, id);
+    // Checked again: the copy takes a while, and on Linux a rename replaces an empty folder.
+    if target.exists() {
+        return Err(already_exists(root, id));
+    }
+    rename(staged, &target).map_err(|e| {
+        Diagnostic::global(format!(
+            "cannot move the new revision into content/{id}/: {e}"
+        ))
+        .with_hint(format!(
+            "nothing was changed. `{}/` must be on the same disk as content/",
+            staging::STAGING_DIR
+        ))
+    })?;
+    let Some(staged_toml) = staged_toml else {
+        return Ok(());
+    };
+    let Err(error) = rename(staged_toml, &root.join("site.toml")) else {
+        return Ok(());
+    };
+    let message = format!("cannot replace site.toml: {error}");
+    Err(match rename(&target, staged) {
+        Ok(()) => Diagnostic::global(message)
+            .with_hint("nothing was changed: content/ and site.toml are as they were"),
+        Err(undo) => Diagnostic::global(format!(
+            "{message}; content/{id}/ is in place but could not be moved back: {undo}"
+        ))
+        .with_hint(format!(
+            "add \"{id}\" to `revisions` in site.toml, or delete content/{id}/ and start again"
+        )),
+    })
+}
+
+/// Why `id` is refused when its folder exists; a draft that `site.toml` does not list is what a
+/// `revision new` killed between its two final renames leaves, so the hint says how to finish.
+fn already_exists(root: &Path, id: &str) -> Diagnostic {
+    let listed = crate::config::load(root)
+        .map(|c| c.revisions)
+        .unwrap_or_default();
+    let error = Diagnostic::global(format!("content/{id}/ already exists"));
+    if listed.is_empty() || listed.iter().any(|l| l == id) {
+        return error.with_hint("a new id, e.g. the next term of office");
+    }
+    error.with_hint(format!(
+        "it is not listed in `revisions` in site.toml, as after an interrupted `revision new`: \
+         add \"{id}\" there to keep it, or delete content/{id}/ and start again"
     ))
 }
 
@@ -222,7 +321,9 @@ pub fn adopt(
         internal: true,
         base_url: None,
         write: false,
+        force: false,
     };
+    staging::sweep(root);
     build::run(&options, &indicatif::ProgressBar::hidden())?;
     meta.status = Status::Adopted;
     meta.adopted = Some(date.to_string());
@@ -238,7 +339,7 @@ pub fn adopt(
         "# Antagen. Filerna i den här mappen är förseglade: `handbok check` säger till om de ändras.\n\
          # Ändringar görs i en ny revision: handbok revision new NY-ID --from {id}\n{yaml}"
     );
-    write_file(&dir.join("revision.yaml"), &text).map_err(|d| vec![d])?;
+    replace_meta(root, id, &text).map_err(|d| vec![d])?;
     let files = meta.seal.as_ref().map_or(0, |s| s.files.len());
     let noun = if files == 1 { "file" } else { "files" };
     Ok(format!(
@@ -288,34 +389,57 @@ fn read_meta(dir: &Path, id: &str) -> Result<RevisionMeta, Diagnostic> {
 }
 
 /// Copies every file but `revision.yaml` and hidden files (editor swap files, `.git`).
-fn copy_revision(source: &Path, target: &Path) -> Result<(), Diagnostic> {
+fn copy_revision(root: &Path, source: &Path, target: &Path) -> Result<(), Diagnostic> {
     let walker = WalkDir::new(source)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.map_err(|e| Diagnostic::global(format!("cannot read {e}")))?;
+        let entry = entry.map_err(|e| copy_error(format!("cannot read {e}")))?;
         let rel_path = slash_path(source, entry.path());
         if rel_path == "revision.yaml" || !entry.file_type().is_file() {
             continue;
         }
         let to = target.join(&rel_path);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        let copied = match to.parent() {
+            Some(parent) => std::fs::create_dir_all(parent),
+            None => Ok(()),
         }
-        std::fs::copy(entry.path(), &to).map_err(|e| io_error(&to, e))?;
+        .and_then(|()| std::fs::copy(entry.path(), &to));
+        copied.map_err(|e| {
+            let shown = crate::paths::display_path(root, entry.path());
+            copy_error(format!(
+                "cannot copy {} into the new revision: {e}",
+                shown.display()
+            ))
+        })?;
     }
     Ok(())
 }
 
-/// Appends `id` to `revisions` in site.toml when the site lists its revisions there, keeping
-/// the file's comments and layout.
-fn add_to_site_toml(root: &Path, listed: &[String], id: &str) -> Result<bool, Diagnostic> {
+fn copy_error(message: String) -> Diagnostic {
+    Diagnostic::global(message).with_hint(
+        "nothing was changed: content/ and site.toml are as they were. Free disk space or fix \
+         the file, then run the command again",
+    )
+}
+
+/// Stages `site.toml` with `id` appended to `revisions`, when the site lists its revisions
+/// there, keeping the file's comments and layout. `None` when there is nothing to change.
+fn stage_site_toml(
+    root: &Path,
+    stage: &staging::Stage,
+    listed: &[String],
+    id: &str,
+) -> Result<Option<PathBuf>, Diagnostic> {
     if listed.is_empty() {
-        return Ok(false);
+        return Ok(None);
     }
     let path = root.join("site.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostic::global(format!("cannot read site.toml: {e}"))
+            .with_hint("nothing was changed: content/ and site.toml are as they were")
+    })?;
     let mut document: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e| Diagnostic::global(format!("cannot edit site.toml: {e}")))?;
@@ -323,22 +447,25 @@ fn add_to_site_toml(root: &Path, listed: &[String], id: &str) -> Result<bool, Di
         .get_mut("revisions")
         .and_then(|item| item.as_array_mut())
     else {
-        return Ok(false);
+        return Ok(None);
     };
     array.push(id);
-    write_file(&path, &document.to_string())?;
-    Ok(true)
+    stage
+        .write(root, "site.toml", &document.to_string(), Some(&path))
+        .map(Some)
 }
 
-/// Writes through a temporary file and a rename, so a file is never half-written.
-fn write_file(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    let temporary = path.with_extension("handbok-tmp");
-    std::fs::write(&temporary, text).map_err(|e| io_error(&temporary, e))?;
-    std::fs::rename(&temporary, path).map_err(|e| io_error(path, e))
-}
-
-fn io_error(path: &Path, error: std::io::Error) -> Diagnostic {
-    Diagnostic::global(format!("cannot write {}: {error}", path.display()))
+/// Replaces `content/<id>/revision.yaml` with one rename from the staging folder, so a kill
+/// leaves the old file or the new one, never half of one and never a temporary file in
+/// `content/`.
+fn replace_meta(root: &Path, id: &str, text: &str) -> Result<(), Diagnostic> {
+    let path = revision_dir(root, id).join("revision.yaml");
+    let stage = staging::Stage::create(root, "adopt", id)?;
+    let staged = stage.write(root, "revision.yaml", text, Some(&path))?;
+    std::fs::rename(&staged, &path).map_err(|e| {
+        Diagnostic::global(format!("cannot replace content/{id}/revision.yaml: {e}"))
+            .with_hint("nothing was changed: the revision is still a draft")
+    })
 }
 
 /// A YAML string in double quotes, escaped the JSON way (valid YAML).
