@@ -4,11 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-use walkdir::WalkDir;
-
 use crate::diagnostic::Diagnostic;
 use crate::output::OutputFile;
+use crate::walk::{Hidden, SiteFence};
+use sha2::{Digest, Sha256};
 
 /// Logical path (`css/site.css`) → output path (`assets/css/site.3f2a1b9c04.css`).
 #[derive(Debug, Clone, Default)]
@@ -24,19 +23,22 @@ impl AssetMap {
     }
 }
 
-/// Reads every file under `static_dir`, hashing its contents into its name.
-pub fn fingerprint(static_dir: &Path) -> Result<(AssetMap, Vec<OutputFile>), Diagnostic> {
+/// Reads every file under `static_dir`, hashing its contents into its name. Symbolic links
+/// are followed inside the site folder and refused outside it ([`SiteFence`]).
+pub fn fingerprint(
+    fence: &SiteFence,
+    static_dir: &Path,
+) -> Result<(AssetMap, Vec<OutputFile>), Diagnostic> {
     let mut map = BTreeMap::new();
     let mut files = Vec::new();
     if !static_dir.is_dir() {
         return Ok((AssetMap(map), files));
     }
-    for entry in WalkDir::new(static_dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Diagnostic::global(format!("cannot read theme files: {e}")))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    let (entries, problems) = fence.files(static_dir, Hidden::Keep);
+    if let Some(problem) = problems.into_iter().next() {
+        return Err(problem);
+    }
+    for entry in entries {
         let bytes = std::fs::read(entry.path()).map_err(|e| {
             Diagnostic::global(format!("cannot read {}: {e}", entry.path().display()))
         })?;

@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::content::{Revision, Site};
@@ -21,6 +20,7 @@ use crate::output::OutputFile;
 use crate::render::Theme;
 use crate::revision_pages::Reuse;
 use crate::versions::Versions;
+use crate::walk::{Hidden, SiteFence};
 
 pub type Key = [u8; 32];
 
@@ -97,7 +97,10 @@ pub fn theme_key(root: &Path, config: &Config) -> Key {
     let mut hash = Sha256::new();
     hash.update(std::fs::read(root.join("site.toml")).unwrap_or_default());
     hash.update(config.base_url.as_bytes());
-    hash.update(folder_digest(&root.join("themes").join(&config.theme)));
+    hash.update(folder_digest(
+        root,
+        &root.join("themes").join(&config.theme),
+    ));
     hash.finalize().into()
 }
 
@@ -132,19 +135,19 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
 /// A revision folder's content: its seal's key when the seal held as it was loaded, else the
 /// files read and hashed.
 fn content_digest(site: &Site, revision: &Revision) -> Key {
+    let dir = site.root.join("content").join(&revision.id);
     revision
         .sealed_digest
-        .unwrap_or_else(|| folder_digest(&site.root.join("content").join(&revision.id)))
+        .unwrap_or_else(|| folder_digest(&site.root, &dir))
 }
 
 /// SHA-256 over the sorted relative paths and each file's own SHA-256 (files read and hashed
-/// on every core).
-fn folder_digest(dir: &Path) -> Key {
-    let files: Vec<std::path::PathBuf> = WalkDir::new(dir)
-        .sort_by_file_name()
+/// on every core). Symbolic links are followed as the loader follows them, so editing a linked
+/// file renders its pages again; links the loader refuses fail the build anyway.
+fn folder_digest(root: &Path, dir: &Path) -> Key {
+    let (entries, _refused) = SiteFence::new(root).files(dir, Hidden::Keep);
+    let files: Vec<std::path::PathBuf> = entries
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
         .collect();
     let own: Vec<[u8; 32]> = files

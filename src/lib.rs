@@ -41,4 +41,5 @@ pub mod shortcodes;
 pub mod slug;
 pub mod timings;
 pub mod versions;
+pub mod walk;
 pub mod yaml;

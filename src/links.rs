@@ -3,7 +3,10 @@
 //! Authors link by source path, so a link survives a change of URL scheme and can be checked:
 //! the page must exist in the same revision and the anchor must be one of its heading ids.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
 
 use crate::html::REV_ROOT;
 
@@ -98,7 +101,7 @@ impl LinkIndex {
     pub fn is_withheld(&self, dest: &str) -> bool {
         dest.strip_prefix("@/")
             .map(|rest| rest.split('#').next().unwrap_or(rest))
-            .and_then(|path| self.targets.get(path))
+            .and_then(|path| self.targets.get(source_key(path).as_ref()))
             .is_some_and(|target| target.withheld)
     }
 
@@ -122,15 +125,16 @@ impl LinkIndex {
             Some((path, anchor)) => (path, Some(anchor)),
             None => (path_and_anchor, None),
         };
-        let Some(target) = self.targets.get(path) else {
+        let key = source_key(path);
+        let Some(target) = self.targets.get(key.as_ref()) else {
             return Some(Err((
                 format!("link to `@/{path}`, but there is no such page in this revision"),
-                self.suggest(path),
+                self.suggest(&key),
             )));
         };
         let mut url = format!("{REV_ROOT}{}", target.url_path);
         if let Some(anchor) = anchor {
-            if let Err(e) = self.check_anchor(path, anchor) {
+            if let Err(e) = self.check_anchor(&key, anchor) {
                 return Some(Err(e));
             }
             url.push('#');
@@ -172,6 +176,44 @@ impl LinkIndex {
             }
         }
     }
+}
+
+/// The source path a link names, as the loader keys files: `%20` and `%C3%B6` decoded (some
+/// editors write a space or `ö` that way in a link) and composed to NFC (a link typed on a Mac
+/// may be decomposed). A `%` that does not start valid UTF-8 stays as written.
+fn source_key(path: &str) -> Cow<'_, str> {
+    let decoded = match path.contains('%') {
+        true => percent_decode(path).map_or(Cow::Borrowed(path), Cow::Owned),
+        false => Cow::Borrowed(path),
+    };
+    if decoded.is_ascii() {
+        return decoded;
+    }
+    Cow::Owned(decoded.nfc().collect())
+}
+
+/// `None` when nothing was decoded or the bytes are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(byte) if bytes[i] == b'%' => {
+                out.push(byte);
+                i += 3;
+            }
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -232,5 +274,37 @@ mod tests {
         assert!(message.contains("ring-113"));
         assert!(hint.contains("ring-112"));
         assert!(index.resolve("#nope", "plan/mal.md").unwrap().is_err());
+    }
+
+    #[test]
+    fn links_name_files_the_way_staff_do() {
+        let mut index = LinkIndex::default();
+        index.add(
+            "Möten och evenemang/_index.md",
+            "moten-och-evenemang/",
+            ["ring-112".to_string()],
+        );
+        let url = Some(Ok(format!("{REV_ROOT}moten-och-evenemang/#ring-112")));
+        for written in [
+            "@/Möten och evenemang/_index.md#ring-112",
+            "@/M%C3%B6ten%20och%20evenemang/_index.md#ring-112",
+            "@/Mo\u{308}ten och evenemang/_index.md#ring-112",
+        ] {
+            assert_eq!(index.resolve(written, "_index.md"), url, "{written}");
+        }
+        let (message, _) = index
+            .resolve("@/Möten%20och/_index.md", "_index.md")
+            .unwrap()
+            .unwrap_err();
+        assert!(message.contains("`@/Möten%20och/_index.md`"), "{message}");
+    }
+
+    #[test]
+    fn percent_signs_that_are_not_escapes_stay() {
+        assert_eq!(source_key("100%/a.md"), "100%/a.md");
+        assert_eq!(source_key("a%2"), "a%2");
+        assert_eq!(source_key("a%+5"), "a%+5");
+        assert_eq!(source_key("%FF.md"), "%FF.md");
+        assert_eq!(source_key("a%20b.md"), "a b.md");
     }
 }

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::diagnostic::Diagnostic;
 
 /// A path relative to the site root when possible, so messages stay short.
@@ -18,6 +20,19 @@ pub fn slash_path(base: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// [`slash_path`] in Unicode NFC, the one name a source file goes by in links, addresses and
+/// the seal. macOS stores names decomposed (`o` + a combining diaeresis for `ö`), Linux keeps
+/// whatever it was given, and Markdown is typed composed: without one form, a link to
+/// `förföljelse.md` or a seal made on Linux would fail on a Mac.
+pub fn source_path(base: &Path, path: &Path) -> String {
+    let path = slash_path(base, path);
+    if unicode_normalization::is_nfc_quick(path.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        return path;
+    }
+    path.nfc().collect()
 }
 
 /// Reads a source file as text; `shown` is its path as messages name it. A FIFO or device is
@@ -61,5 +76,13 @@ mod tests {
             ),
             "plan/mal.md"
         );
+    }
+
+    #[test]
+    fn source_paths_are_composed() {
+        let base = Path::new("/site/content");
+        let decomposed = base.join("riktlinje/fo\u{308}rfo\u{308}ljelse.md");
+        assert_eq!(source_path(base, &decomposed), "riktlinje/förföljelse.md");
+        assert_eq!(source_path(base, &base.join("plan/mal.md")), "plan/mal.md");
     }
 }

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::assets::{self, AssetMap};
 use crate::config::{phone_href, Config, Contact};
@@ -18,6 +17,7 @@ use crate::markdown::TocEntry;
 use crate::nav::Crumb;
 use crate::output::OutputFile;
 use crate::paths::{display_path, slash_path};
+use crate::walk::{Hidden, SiteFence};
 
 /// Room for a rendered page before it goes to the minifier: a handbook page with its menu is
 /// 30–60 KB before minifying.
@@ -84,8 +84,9 @@ impl Theme {
         }
         let strings_file = dir.join("i18n").join(format!("{}.toml", config.language));
         let strings = i18n::load(&strings_file, &display_path(root, &strings_file));
-        let assets = assets::fingerprint(&dir.join("static"));
-        let templates = load_templates(root, &dir.join("templates"));
+        let fence = SiteFence::new(root);
+        let assets = assets::fingerprint(&fence, &dir.join("static"));
+        let templates = load_templates(&fence, root, &dir.join("templates"));
         match (strings, assets, templates) {
             (Ok(strings), Ok((asset_map, static_files)), Ok((mut tera, sources))) => {
                 tera.register_function("asset", asset_function(asset_map, config.base_path()));
@@ -226,16 +227,21 @@ impl crate::shortcodes::Templates for Theme {
     }
 }
 
-fn load_templates(root: &Path, dir: &Path) -> Result<(Tera, Sources), Vec<Diagnostic>> {
+fn load_templates(
+    fence: &SiteFence,
+    root: &Path,
+    dir: &Path,
+) -> Result<(Tera, Sources), Vec<Diagnostic>> {
     let mut sources = HashMap::new();
-    for entry in WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    // No folder at all is reported below as the missing templates.
+    let (entries, problems) = match dir.is_dir() {
+        true => fence.files(dir, Hidden::Keep),
+        false => Default::default(),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for entry in entries {
         let name = slash_path(dir, entry.path());
         let text = std::fs::read_to_string(entry.path()).map_err(|e| {
             vec![Diagnostic::global(format!(
@@ -527,7 +533,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("css")).unwrap();
         std::fs::write(tmp.path().join("css/site.css"), "body{}").unwrap();
-        let (map, files) = assets::fingerprint(tmp.path()).unwrap();
+        let (map, files) = assets::fingerprint(&SiteFence::new(tmp.path()), tmp.path()).unwrap();
         assert_eq!(files.len(), 1);
         let function = asset_function(map, "/handbok/".into());
         let mut args = HashMap::new();

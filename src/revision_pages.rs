@@ -245,7 +245,7 @@ pub fn render_reusing(
     for tree in trees {
         for asset in &revision.assets {
             files.push(OutputFile {
-                path: format!("{tree}{}", asset.rel_path),
+                path: format!("{tree}{}", asset.url_path),
                 contents: Contents::CopyOf(asset.source.clone()),
             });
         }
@@ -468,7 +468,7 @@ fn link_index(revision: &Revision, ids: Vec<Vec<String>>) -> LinkIndex {
         links.add(&quiz::source_path(&q.id), &quiz::url_path(&q.id), []);
     }
     for asset in &revision.assets {
-        links.add(&asset.rel_path, &asset.rel_path, []);
+        links.add(&asset.rel_path, &asset.url_path, []);
     }
     for path in &revision.unreadable {
         links.add_unchecked(path);

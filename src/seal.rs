@@ -9,13 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::diagnostic::Diagnostic;
+use crate::paths::source_path;
+use crate::walk::{Hidden, SiteFence};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use walkdir::WalkDir;
-
-use crate::diagnostic::Diagnostic;
-use crate::paths::slash_path;
 
 /// Characters of each file's hash kept in `revision.yaml`: enough to tell files apart, short
 /// enough to read.
@@ -53,9 +52,14 @@ impl Broken {
     }
 }
 
-/// Seals the revision folder `dir` as it is now.
+/// Seals the revision folder `dir` (in `<root>/content/`) as it is now.
 pub fn compute(dir: &Path) -> Result<Seal, Diagnostic> {
-    let sealed = sealed_files(dir)?;
+    compute_within(&SiteFence::around_revision(dir), dir)
+}
+
+/// [`compute`] with the site folder already known, so links are judged as the loader does.
+pub fn compute_within(fence: &SiteFence, dir: &Path) -> Result<Seal, Diagnostic> {
+    let sealed = sealed_files(fence, dir)?;
     // Each file's own hash on every core; the total goes through the files in order.
     let own_hashes: Vec<String> = sealed
         .par_iter()
@@ -90,7 +94,16 @@ pub fn content_key(seal: &Seal, revision_yaml: &str) -> [u8; 32] {
 
 /// Compares the folder with its seal; `None` when nothing changed.
 pub fn verify(dir: &Path, seal: &Seal) -> Result<Option<Broken>, Diagnostic> {
-    let now = compute(dir)?;
+    verify_within(&SiteFence::around_revision(dir), dir, seal)
+}
+
+/// [`verify`] with the site folder already known.
+pub fn verify_within(
+    fence: &SiteFence,
+    dir: &Path,
+    seal: &Seal,
+) -> Result<Option<Broken>, Diagnostic> {
+    let now = compute_within(fence, dir)?;
     if now.sha256 == seal.sha256 {
         return Ok(None);
     }
@@ -115,25 +128,19 @@ pub fn verify(dir: &Path, seal: &Seal) -> Result<Option<Broken>, Diagnostic> {
     Ok(Some(broken))
 }
 
-/// Every file the loader would read, as (relative path, bytes), in path order.
-fn sealed_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    let mut paths = Vec::new();
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            Diagnostic::global(format!("cannot read {} to seal it: {e}", dir.display()))
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel_path = slash_path(dir, entry.path());
-        if rel_path != "revision.yaml" {
-            paths.push((rel_path, entry.into_path()));
-        }
+/// Every file the loader would read, as (relative path in NFC, bytes), in path order. The
+/// paths are composed so that a folder sealed on Linux verifies on a Mac, which stores names
+/// decomposed; ASCII paths are unchanged, so older seals still hold.
+fn sealed_files(fence: &SiteFence, dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let (entries, problems) = fence.files(dir, Hidden::Skip);
+    if let Some(problem) = problems.into_iter().next() {
+        return Err(problem);
     }
+    let paths: Vec<_> = entries
+        .into_iter()
+        .map(|entry| (source_path(dir, entry.path()), entry.into_path()))
+        .filter(|(rel_path, _)| rel_path != "revision.yaml")
+        .collect();
     let mut files = paths
         .into_par_iter()
         .map(|(rel_path, path)| {

@@ -43,6 +43,37 @@ pub fn is_slug(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// A source folder as it appears in web addresses, each part slugged like a heading, because
+/// staff name folders the way they write (`Möten och evenemang/Bilder` →
+/// `moten-och-evenemang/bilder`). `Err` holds the first part that gives no address (`!!!`).
+pub fn slug_folder(folder: &str) -> Result<String, &str> {
+    let mut parts = Vec::new();
+    for part in folder.split('/').filter(|p| !p.is_empty()) {
+        let slug = slugify(part);
+        if slug.is_empty() {
+            return Err(part);
+        }
+        parts.push(slug);
+    }
+    Ok(parts.join("/"))
+}
+
+/// A file's name in its web address: the stem slugged, the extension kept in lower case so
+/// the server still sends the right type (`Karta över.PNG` → `karta-over.png`); `None` when
+/// the stem gives no address.
+pub fn slug_file_name(name: &str) -> Option<String> {
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, slugify(extension)),
+        _ => (name, String::new()),
+    };
+    let stem = slugify(stem);
+    match (stem.is_empty(), extension.is_empty()) {
+        (true, _) => None,
+        (false, true) => Some(stem),
+        (false, false) => Some(format!("{stem}.{extension}")),
+    }
+}
+
 /// Hands out unique ids on one page: the second "Exempel" becomes `exempel-1`.
 #[derive(Default)]
 pub struct UniqueIds {
@@ -120,6 +151,23 @@ mod tests {
         let mut words = vec!["Ö", "Ä", "Å", "Z", "a"];
         words.sort_by_key(|w| swedish_sort_key(w));
         assert_eq!(words, ["a", "Z", "Å", "Ä", "Ö"]);
+    }
+
+    #[test]
+    fn folders_and_file_names_become_slugs() {
+        assert_eq!(
+            slug_folder("Möten och evenemang/Bilder"),
+            Ok("moten-och-evenemang/bilder".to_string())
+        );
+        assert_eq!(slug_folder(""), Ok(String::new()));
+        assert_eq!(slug_folder("plan/!!!/x"), Err("!!!"));
+        assert_eq!(
+            slug_file_name("Karta över.PNG").as_deref(),
+            Some("karta-over.png")
+        );
+        assert_eq!(slug_file_name("bild.svg").as_deref(), Some("bild.svg"));
+        assert_eq!(slug_file_name("LÄSMIG").as_deref(), Some("lasmig"));
+        assert_eq!(slug_file_name("!!!.png"), None);
     }
 
     #[test]

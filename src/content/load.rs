@@ -1,11 +1,11 @@
 //! Reads `content/` into the [`Site`] model. The only place that reads content files.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::{
     definitions, exercises, frontmatter, revision_meta, Asset, Page, Revision, RevisionMeta, Site,
@@ -14,7 +14,8 @@ use super::{
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::election::{self, Date};
-use crate::paths::{display_path, slash_path};
+use crate::paths::{display_path, source_path};
+use crate::walk::{Hidden, SiteFence};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
@@ -46,10 +47,11 @@ pub fn load(
         .collect();
     revision_dirs.sort();
     let mut problems = order_revisions(root, &config, &mut revision_dirs);
+    let fence = SiteFence::new(root);
     let mut revisions = Vec::new();
     let mut meta_files = Vec::new();
     for dir in revision_dirs {
-        match load_revision(root, &dir, options, &mut problems) {
+        match load_revision(&fence, root, &dir, options, &mut problems) {
             Ok(Some((revision, meta_file))) => {
                 revisions.push(revision);
                 meta_files.push(meta_file);
@@ -177,6 +179,7 @@ fn read(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
 /// Reads one revision folder. Problems in its files go to `problems`; the revision comes back
 /// without those files (their paths listed in `unreadable`) unless it cannot be built at all.
 fn load_revision(
+    fence: &SiteFence,
     root: &Path,
     dir: &Path,
     options: LoadOptions,
@@ -214,10 +217,11 @@ fn load_revision(
     ));
     // The seal is checked while the pages are read: both read every file, on every core.
     let ((seal_problem, sealed_digest), (entries, mut loaded_pages, walk_problems)) = rayon::join(
-        || check_seal(dir, &id, &meta, &meta_file),
-        || read_pages(root, dir),
+        || check_seal(fence, dir, &id, &meta, &meta_file),
+        || read_pages(fence, root, dir),
     );
-    problems.extend(seal_problem);
+    // A link the walk refused also stops the seal: it is reported once, by the walk.
+    problems.extend(seal_problem.filter(|p| !walk_problems.contains(p)));
     problems.extend(walk_problems);
 
     let mut unreadable = Vec::new();
@@ -233,7 +237,7 @@ fn load_revision(
 
     for (entry, loaded_page) in entries.iter().zip(loaded_pages.iter_mut()) {
         let path = entry.path();
-        let rel_path = slash_path(dir, path);
+        let rel_path = source_path(dir, path);
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         match (rel_path.as_str(), extension) {
             ("revision.yaml", _) => {}
@@ -285,23 +289,23 @@ fn load_revision(
             }
             // Other YAML is data for later stages, never published as it is.
             (_, "yaml" | "yml") => {}
-            _ => assets.push(Asset {
-                source: path.to_path_buf(),
-                rel_path,
-            }),
+            _ => match asset(root, path, rel_path) {
+                Ok(asset) => assets.push(asset),
+                Err(d) => problems.push(d),
+            },
         }
     }
-    problems.extend(same_address(&pages));
+    problems.extend(same_address(&pages, &assets, root));
     problems.extend(exercises::duplicate_file_ids(
         checklists
             .iter()
-            .map(|c| (c.id.as_str(), source_path(&c.source))),
+            .map(|c| (c.id.as_str(), shown_source(&c.source))),
         "checklist",
     ));
     problems.extend(exercises::duplicate_file_ids(
         quizzes
             .iter()
-            .map(|q| (q.id.as_str(), source_path(&q.source))),
+            .map(|q| (q.id.as_str(), shown_source(&q.source))),
         "quiz",
     ));
     for folder in folders_with_pages.difference(&sections.iter().cloned().collect()) {
@@ -351,29 +355,18 @@ type LoadedPages = Vec<Option<Result<Page, Diagnostic>>>;
 /// Every file of the revision folder in name order (hidden ones left out), with the pages
 /// among them read and their front matter parsed on every core; the rest is read in order by
 /// the caller.
-fn read_pages(root: &Path, dir: &Path) -> (Vec<walkdir::DirEntry>, LoadedPages, Vec<Diagnostic>) {
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => entries.push(entry),
-            Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::global(format!(
-                "cannot read {}: {e}",
-                dir.display()
-            ))),
-        }
-    }
+fn read_pages(
+    fence: &SiteFence,
+    root: &Path,
+    dir: &Path,
+) -> (Vec<walkdir::DirEntry>, LoadedPages, Vec<Diagnostic>) {
+    let (entries, problems) = fence.files(dir, Hidden::Skip);
     let loaded_pages = entries
         .par_iter()
         .map(|entry| {
             let path = entry.path();
             let is_page = path.extension().is_some_and(|e| e == "md");
-            is_page.then(|| load_page(root, path, &slash_path(dir, path)))
+            is_page.then(|| load_page(root, path, &source_path(dir, path)))
         })
         .collect();
     (entries, loaded_pages, problems)
@@ -383,13 +376,14 @@ fn read_pages(root: &Path, dir: &Path) -> (Vec<walkdir::DirEntry>, LoadedPages, 
 /// seal is a warning (it was marked adopted by hand, so nothing guards it). An intact seal
 /// comes back as the key of the folder's content ([`crate::seal::content_key`]).
 fn check_seal(
+    fence: &SiteFence,
     dir: &Path,
     id: &str,
     meta: &RevisionMeta,
     meta_file: &SourceFile,
 ) -> (Option<Diagnostic>, Option<crate::cache::Key>) {
     match &meta.seal {
-        Some(seal) => match broken_seal(dir, id, seal, meta_file) {
+        Some(seal) => match broken_seal(fence, dir, id, seal, meta_file) {
             None => (None, Some(crate::seal::content_key(seal, &meta_file.text))),
             problem => (problem, None),
         },
@@ -415,6 +409,7 @@ fn unsealed(id: &str, meta: &RevisionMeta, meta_file: &SourceFile) -> Option<Dia
 }
 
 fn broken_seal(
+    fence: &SiteFence,
     dir: &Path,
     id: &str,
     seal: &crate::seal::Seal,
@@ -422,7 +417,7 @@ fn broken_seal(
 ) -> Option<Diagnostic> {
     let line_of = |key: &str| crate::yaml::line_of_top_key(&meta_file.text, key).unwrap_or(1);
     let verified = crate::timings::measure(crate::timings::Stage::Seal, || {
-        crate::seal::verify(dir, seal)
+        crate::seal::verify_within(fence, dir, seal)
     });
     let broken = match verified {
         Ok(None) => return None,
@@ -446,29 +441,76 @@ fn broken_seal(
     )
 }
 
-fn source_path(source: &Option<Arc<SourceFile>>) -> &Path {
+fn shown_source(source: &Option<Arc<SourceFile>>) -> &Path {
     source.as_ref().map_or(Path::new(""), |s| s.path.as_path())
 }
 
-/// `plan.md` and `plan/_index.md` would both be published at `plan/`: one would silently
-/// overwrite the other.
-fn same_address(pages: &[Page]) -> Vec<Diagnostic> {
-    let mut by_url: std::collections::HashMap<&str, &Page> = std::collections::HashMap::new();
+/// `plan.md` and `plan/_index.md` would both be published at `plan/`, and so would
+/// `Plan.md` and `plan.md` once slugged: one would silently overwrite the other.
+fn same_address(pages: &[Page], assets: &[Asset], root: &Path) -> Vec<Diagnostic> {
+    let pages = pages.iter().map(|p| {
+        let file = format!("{}index.html", p.url_path);
+        (file, p.url_path.clone(), p.source.path.clone())
+    });
+    let assets = assets.iter().map(|a| {
+        let shown = display_path(root, &a.source);
+        (a.url_path.clone(), a.url_path.clone(), shown)
+    });
+    let mut by_file = HashMap::new();
     let mut problems = Vec::new();
-    for page in pages {
-        if let Some(first) = by_url.insert(&page.url_path, page) {
-            problems.push(
-                Diagnostic::global(format!(
-                    "{} and {} would both be published at /{}",
-                    first.source.path.display(),
-                    page.source.path.display(),
-                    page.url_path
-                ))
-                .with_hint("one page per address: rename or move one of them"),
-            );
+    for (file, url, source) in pages.chain(assets) {
+        match by_file.entry(file) {
+            Entry::Vacant(slot) => {
+                slot.insert(source);
+            }
+            Entry::Occupied(first) => problems.push(one_address(first.get(), &source, &url)),
         }
     }
     problems
+}
+
+fn one_address(first: &Path, second: &Path, url: &str) -> Diagnostic {
+    let what = if url.is_empty() || url.ends_with('/') {
+        "page"
+    } else {
+        "file"
+    };
+    Diagnostic::global(format!(
+        "{} and {} would both be published at /{url}",
+        first.display(),
+        second.display(),
+    ))
+    .with_hint(format!(
+        "one {what} per address: rename or move one of them (a name becomes its address like a heading does: å and ä → a, ö → o, capitals → small letters, spaces → -)"
+    ))
+}
+
+/// A file published as it is, under its slugged name so links to it survive the same
+/// Swedish names that pages may have.
+fn asset(root: &Path, path: &Path, rel_path: String) -> Result<Asset, Diagnostic> {
+    let (folder, name) = rel_path.rsplit_once('/').unwrap_or(("", &rel_path));
+    let shown = display_path(root, path);
+    let folder = crate::slug::slug_folder(folder).map_err(|bad| no_address(&shown, bad))?;
+    let name = crate::slug::slug_file_name(name).ok_or_else(|| no_address(&shown, name))?;
+    let url_path = if folder.is_empty() {
+        name
+    } else {
+        format!("{folder}/{name}")
+    };
+    Ok(Asset {
+        source: path.to_path_buf(),
+        rel_path,
+        url_path,
+    })
+}
+
+/// A file or folder name with no letter or digit: a web address cannot be made of it.
+fn no_address(shown: &Path, name: &str) -> Diagnostic {
+    Diagnostic::global(format!(
+        "`{name}` in {} has no letter or digit to make a web address of",
+        shown.display()
+    ))
+    .with_hint("a name with letters or digits, e.g. `forfoljelse.md` or `Möten och evenemang`")
 }
 
 /// Reads a data file and parses it with `parse`.
@@ -526,35 +568,8 @@ fn load_page(root: &Path, path: &Path, rel_path: &str) -> Result<Page, Diagnosti
         })?;
     }
     let folder = parent_folder(rel_path);
-    let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    let is_section = file_name == "_index.md";
-    let stem = file_name.trim_end_matches(".md");
-    if !is_section && !crate::slug::is_slug(stem) {
-        return Err(Diagnostic::global(format!(
-            "file name `{}` cannot be used in a web address",
-            source.path.display()
-        ))
-        .with_hint(format!(
-            "lower-case letters a-z, digits and hyphens, e.g. `{}.md`",
-            crate::slug::slugify(stem)
-        )));
-    }
-    if let Some(bad) = folder
-        .split('/')
-        .find(|f| !f.is_empty() && !crate::slug::is_slug(f))
-    {
-        return Err(Diagnostic::global(format!(
-            "folder name `{bad}` in {} cannot be used in a web address",
-            source.path.display()
-        ))
-        .with_hint(format!("a name like `{}`", crate::slug::slugify(bad))));
-    }
-    let url_path = match (is_section, folder.is_empty()) {
-        (true, true) => String::new(),
-        (true, false) => format!("{folder}/"),
-        (false, true) => format!("{stem}/"),
-        (false, false) => format!("{folder}/{stem}/"),
-    };
+    let is_section = rel_path.rsplit('/').next() == Some("_index.md");
+    let url_path = page_url(rel_path).map_err(|bad| no_address(&source.path, bad))?;
     let parent = if is_section {
         (!folder.is_empty()).then(|| section_index(&parent_folder(&folder)))
     } else {
@@ -568,6 +583,26 @@ fn load_page(root: &Path, path: &Path, rel_path: &str) -> Result<Page, Diagnosti
         front,
         source,
         body_start,
+    })
+}
+
+/// A page's address: its folders and file name slugged like headings (`Möten och
+/// evenemang/Öppna möten.md` → `moten-och-evenemang/oppna-moten/`), a section at its folder's.
+/// `Err` holds the name that gives no address.
+fn page_url(rel_path: &str) -> Result<String, &str> {
+    let (folder, file_name) = rel_path.rsplit_once('/').unwrap_or(("", rel_path));
+    let folder = crate::slug::slug_folder(folder)?;
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let own = match stem {
+        "_index" => String::new(),
+        _ => match crate::slug::slugify(stem) {
+            slug if slug.is_empty() => return Err(file_name),
+            slug => format!("{slug}/"),
+        },
+    };
+    Ok(match folder.is_empty() {
+        true => own,
+        false => format!("{folder}/{own}"),
     })
 }
 
@@ -591,5 +626,41 @@ mod tests {
         assert!(is_hidden(".git"));
         assert!(is_hidden("_drafts"));
         assert!(!is_hidden("_index.md"));
+    }
+
+    #[test]
+    fn page_addresses_are_slugs() {
+        assert_eq!(page_url("_index.md"), Ok(String::new()));
+        assert_eq!(page_url("plan/mal.md"), Ok("plan/mal/".to_string()));
+        assert_eq!(
+            page_url("riktlinje/förföljelse.md"),
+            Ok("riktlinje/forfoljelse/".to_string())
+        );
+        assert_eq!(
+            page_url("Möten och evenemang/_index.md"),
+            Ok("moten-och-evenemang/".to_string())
+        );
+        assert_eq!(
+            page_url("Möten och evenemang/Öppna möten.md"),
+            Ok("moten-och-evenemang/oppna-moten/".to_string())
+        );
+        assert_eq!(page_url("plan/!!!.md"), Err("!!!.md"));
+        assert_eq!(page_url("???/mal.md"), Err("???"));
+    }
+
+    #[test]
+    fn asset_addresses_are_slugs() {
+        let root = Path::new("/site");
+        let made = asset(
+            root,
+            Path::new("/x"),
+            "Möten och evenemang/Karta.PNG".into(),
+        );
+        assert_eq!(
+            made.map(|a| a.url_path).ok().as_deref(),
+            Some("moten-och-evenemang/karta.png")
+        );
+        let refused = asset(root, Path::new("/site/content/r/!!!.png"), "!!!.png".into());
+        assert!(refused.is_err_and(|d| d.message.contains("`!!!.png` in content/r/!!!.png")));
     }
 }

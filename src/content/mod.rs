@@ -68,9 +68,10 @@ pub struct Revision {
 /// A Markdown page or a section's `_index.md`.
 #[derive(Debug)]
 pub struct Page {
-    /// Path inside the revision folder, with `/`: `plan/mal.md`, `plan/_index.md`.
+    /// Path inside the revision folder, with `/`, in NFC: `plan/mal.md`, `plan/_index.md`.
     pub rel_path: String,
-    /// URL path inside the revision, ending in `/` (empty for the start page): `plan/mal/`.
+    /// URL path inside the revision, ending in `/` (empty for the start page), every name
+    /// slugged: `plan/mal/`, `moten-och-evenemang/`.
     pub url_path: String,
     pub is_section: bool,
     /// `rel_path` of the enclosing section's `_index.md`; `None` for the start page.
@@ -91,8 +92,10 @@ impl Page {
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub source: PathBuf,
-    /// Path inside the revision's output folder, with `/`.
+    /// Path inside the revision folder, with `/`, in NFC: what `@/` links name.
     pub rel_path: String,
+    /// Path inside the revision's output folder: `rel_path` with every name slugged.
+    pub url_path: String,
 }
 
 impl Revision {
