@@ -83,8 +83,11 @@ impl Theme {
             ]);
         }
         let strings_file = dir.join("i18n").join(format!("{}.toml", config.language));
-        let strings = i18n::load(&strings_file, &display_path(root, &strings_file));
         let fence = SiteFence::new(root);
+        let strings = match fence.check_file(&strings_file) {
+            Some(refused) => Err(refused),
+            None => i18n::load(&strings_file, &display_path(root, &strings_file)),
+        };
         let assets = assets::fingerprint(&fence, &dir.join("static"));
         let templates = load_templates(&fence, root, &dir.join("templates"));
         match (strings, assets, templates) {

@@ -58,7 +58,10 @@ impl SiteFence {
                 if hidden == Hidden::Skip && entry.depth() > 0 && is_dot_file(entry) {
                     return false;
                 }
-                match self.outside(entry) {
+                if !entry.path_is_symlink() {
+                    return true;
+                }
+                match self.outside(entry.path()) {
                     Some(problem) => {
                         refused.push(problem);
                         false
@@ -83,13 +86,17 @@ impl SiteFence {
         display_path(&self.root, path).display().to_string()
     }
 
+    /// A file read on its own (not walked), judged as a walk would judge it: `None` unless it
+    /// is a symbolic link that is broken or leads out of the site folder.
+    pub fn check_file(&self, path: &Path) -> Option<Diagnostic> {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        is_link.then(|| self.outside(path)).flatten()
+    }
+
     /// A link whose target lies outside the site folder.
-    fn outside(&self, entry: &DirEntry) -> Option<Diagnostic> {
-        if !entry.path_is_symlink() {
-            return None;
-        }
-        let Ok(target) = std::fs::canonicalize(entry.path()) else {
-            return Some(self.broken(entry.path()));
+    fn outside(&self, link: &Path) -> Option<Diagnostic> {
+        let Ok(target) = std::fs::canonicalize(link) else {
+            return Some(self.broken(link));
         };
         if target.starts_with(&self.canonical) {
             return None;
@@ -97,7 +104,7 @@ impl SiteFence {
         Some(
             Diagnostic::global(format!(
                 "{} is a symbolic link to {}, outside the site folder",
-                self.shown(entry.path()),
+                self.shown(link),
                 target.display()
             ))
             .with_hint(
@@ -179,6 +186,22 @@ mod tests {
         assert!(messages
             .iter()
             .any(|m| m.starts_with("content/r/plan/runt is a symbolic link to content/r,")));
+    }
+
+    #[test]
+    fn a_single_file_is_judged_like_a_walked_one() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("sv.toml"), "").unwrap();
+        std::fs::write(outside.path().join("sv.toml"), "").unwrap();
+        symlink(site.path().join("sv.toml"), site.path().join("in.toml")).unwrap();
+        symlink(outside.path().join("sv.toml"), site.path().join("ut.toml")).unwrap();
+        let fence = SiteFence::new(site.path());
+        assert_eq!(fence.check_file(&site.path().join("sv.toml")), None);
+        assert_eq!(fence.check_file(&site.path().join("in.toml")), None);
+        assert_eq!(fence.check_file(&site.path().join("saknas.toml")), None);
+        let refused = fence.check_file(&site.path().join("ut.toml"));
+        assert!(refused.is_some_and(|d| d.message.starts_with("ut.toml is a symbolic link to /")));
     }
 
     #[test]
