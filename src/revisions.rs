@@ -499,6 +499,123 @@ mod tests {
         assert!(lines[1].ends_with("2025-12-31"));
     }
 
+    /// A copy of the `basic` fixture whose site.toml lists its revisions, so `new` has both
+    /// renames to make.
+    fn listed_site() -> tempfile::TempDir {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let root = tempfile::tempdir().unwrap();
+        for entry in WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = root
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let site_toml = root.path().join("site.toml");
+        let config = std::fs::read_to_string(&site_toml).unwrap();
+        let listed = "revisions = [\"2019-2022\", \"2023-2026\", \"2027-2030\"]\n";
+        std::fs::write(&site_toml, format!("{listed}{config}")).unwrap();
+        root
+    }
+
+    /// Every path and its bytes under the site root.
+    fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+        WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| {
+                (
+                    slash_path(root, e.path()),
+                    std::fs::read(e.path()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// A rename that fails when it would replace site.toml, and for the `undo` calls after.
+    fn failing_site_toml(undo_fails: bool) -> impl FnMut(&Path, &Path) -> std::io::Result<()> {
+        let mut failed = false;
+        move |from, to| {
+            if to.ends_with("site.toml") || failed && undo_fails {
+                failed = true;
+                return Err(std::io::Error::other("injected failure"));
+            }
+            std::fs::rename(from, to)
+        }
+    }
+
+    #[test]
+    fn a_failing_site_toml_rename_moves_the_new_revision_back_out() {
+        let root = listed_site();
+        let before = snapshot(root.path());
+        let error = new_with(
+            root.path(),
+            "2031-2034",
+            None,
+            &mut failing_site_toml(false),
+        )
+        .unwrap_err()
+        .render();
+        assert!(
+            error.contains("cannot replace site.toml: injected failure"),
+            "{error}"
+        );
+        assert!(error.contains("nothing was changed"), "{error}");
+        assert_eq!(
+            snapshot(root.path()),
+            before,
+            "content/, site.toml, no staging left"
+        );
+        // And the command then works.
+        new(root.path(), "2031-2034", None).unwrap();
+        assert!(root.path().join("content/2031-2034/_index.md").is_file());
+        assert!(!root.path().join(staging::STAGING_DIR).exists());
+    }
+
+    #[test]
+    fn a_failed_undo_says_what_is_left_and_how_to_finish() {
+        let root = listed_site();
+        let error = new_with(root.path(), "2031-2034", None, &mut failing_site_toml(true))
+            .unwrap_err()
+            .render();
+        assert!(
+            error.contains("content/2031-2034/ is in place but could not be moved back"),
+            "{error}"
+        );
+        assert!(
+            error.contains("add \"2031-2034\" to `revisions`"),
+            "{error}"
+        );
+        assert!(root
+            .path()
+            .join("content/2031-2034/revision.yaml")
+            .is_file());
+        assert!(!root.path().join(staging::STAGING_DIR).exists());
+        // The next `revision new` explains the unlisted folder the same way.
+        let again = new(root.path(), "2031-2034", None).unwrap_err().render();
+        assert!(again.contains("not listed in `revisions`"), "{again}");
+    }
+
+    #[test]
+    fn a_failing_folder_rename_changes_nothing() {
+        let root = listed_site();
+        let before = snapshot(root.path());
+        let mut rename = |_: &Path, _: &Path| Err(std::io::Error::other("injected failure"));
+        let error = new_with(root.path(), "2031-2034", None, &mut rename)
+            .unwrap_err()
+            .render();
+        assert!(
+            error.contains("cannot move the new revision into content/2031-2034/"),
+            "{error}"
+        );
+        assert_eq!(snapshot(root.path()), before);
+    }
+
     #[test]
     fn yaml_strings_are_quoted() {
         assert_eq!(
