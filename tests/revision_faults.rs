@@ -125,23 +125,22 @@ fn timed_run(site: &TestSite, args: &[&str]) -> Duration {
     took
 }
 
-/// Kills the command with SIGKILL (`Child::kill` on Unix) at `KILLS` moments spread over `full`
-/// and a quarter more (a killed run's successor first sweeps the half copy it left, so it takes
-/// longer than the measured run), and asserts each time that the site is exactly `before` or
-/// exactly `after`; `restore` puts `before` back after a kill that came too late to stop the
-/// command. Returns how many kills left a staging folder behind, i.e. interrupted the work.
+/// Kills the command with SIGKILL (`Child::kill` on Unix) at `KILLS` moments spread over
+/// `spread` and asserts each time that the site is exactly `before` or exactly `after`;
+/// `restore` puts `before` back after a kill that came too late to stop the command. Returns how
+/// many kills left a staging folder behind, i.e. interrupted the work.
 fn kill_repeatedly(
     site: &TestSite,
     args: &[&str],
-    full: Duration,
+    spread: Duration,
     before: &Snapshot,
     after: &Snapshot,
     restore: &dyn Fn(),
 ) -> usize {
     let mut interrupted = 0;
-    eprintln!("{args:?}: a full run takes {full:?}");
+    eprintln!("{args:?}: kills over {spread:?}");
     for kill in 0..KILLS {
-        let at = full.mul_f64(1.25 * (kill as f64 + 0.5) / KILLS as f64);
+        let at = spread.mul_f64((kill as f64 + 0.5) / KILLS as f64);
         let mut child = handbok(site, args).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(at);
         child.kill().unwrap();
@@ -160,12 +159,28 @@ fn kill_repeatedly(
         } else {
             assert!(
                 now == *before,
-                "killed after {at:?} of {full:?}: neither as before nor complete: {}",
+                "killed after {at:?} of {spread:?}: neither as before nor complete: {}",
                 difference(&now, before)
             );
         }
     }
     interrupted
+}
+
+/// What a `revision new` killed just before its renames leaves: a whole copy, from a process
+/// that is not running (the pid is above any pid_max).
+fn plant_leftover(site: &TestSite) {
+    let source = site.path("content/2027-2030");
+    let copy = site.path(&format!("{STAGING}/new-2031-2034-999999999/revision"));
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let to = copy.join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
 }
 
 #[test]
@@ -174,6 +189,9 @@ fn a_killed_revision_new_leaves_the_site_as_it_was_or_complete() {
     let site = big_site(PAGES);
     let before = snapshot(&site);
     let args = ["revision", "new", "2031-2034"];
+    // Each run after a kill first sweeps the half copy the killed one left, so the measured run
+    // gets a whole one to sweep: the kills then spread over the real runs, to their end.
+    plant_leftover(&site);
     let full = timed_run(&site, &args);
     let after = snapshot(&site);
     let source = before
@@ -187,11 +205,15 @@ fn a_killed_revision_new_leaves_the_site_as_it_was_or_complete() {
     };
     restore();
 
-    let interrupted = kill_repeatedly(&site, &args, full, &before, &after, &restore);
+    // Runs after a kill take longer than the measured one (the disk is still writing the killed
+    // run's files): without two fifths more, no kill reached the end.
+    let spread = full.mul_f64(1.4);
+    let interrupted = kill_repeatedly(&site, &args, spread, &before, &after, &restore);
     assert!(interrupted > 0, "no kill fell inside the copy of {full:?}");
 
     // Run to completion: the leftovers of the killed runs are swept away.
-    timed_run(&site, &args);
+    let last = timed_run(&site, &args);
+    eprintln!("the last run took {last:?}");
     assert!(
         snapshot(&site) == after,
         "{}",
@@ -224,7 +246,8 @@ fn a_killed_revision_adopt_leaves_the_old_or_the_new_revision_yaml() {
     let restore = || site.write(meta, &old_meta);
     restore();
 
-    kill_repeatedly(&site, &args, full, &before, &after, &restore);
+    // Mostly computing, so its runs take about as long as the measured one.
+    kill_repeatedly(&site, &args, full.mul_f64(1.1), &before, &after, &restore);
 
     timed_run(&site, &args);
     assert!(
