@@ -216,6 +216,7 @@ fn stages(c: &mut Criterion) {
         internal: false,
         base_url: None,
         write: false,
+        force: false,
     };
     let (files, _) = build::files(&options, &indicatif::ProgressBar::hidden(), None)
         .unwrap_or_else(|e| panic!("{e:?}"));

@@ -13,6 +13,7 @@ use crate::config::{self, Config};
 use crate::content::{self, LoadOptions, Revision, Site, Status, Visibility};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
+use crate::out_dir;
 use crate::output::{self, OutputFile};
 use crate::render::{FrameContext, PageContext, PageInfo, PageOwn, SiteContext, Theme};
 use crate::revision_pages;
@@ -31,6 +32,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// False for `handbok check`: validate everything, write nothing.
     pub write: bool,
+    /// Build into a non-empty folder that handbok did not build (its files are kept).
+    pub force: bool,
 }
 
 #[derive(Debug)]
@@ -43,6 +46,8 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Revisions whose files were kept from the last build's output.
     pub reused: Vec<String>,
+    /// Files in the output folder that handbok did not write, kept as they were.
+    pub kept_foreign: Vec<String>,
 }
 
 /// Builds the site; on any error returns all of them and leaves the output untouched.
@@ -53,14 +58,21 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
     let started = Instant::now();
     let built = assemble(options, progress, None, options.write)?;
     let mut summary = built.summary;
-    if let Some(mut staging) = built.staging {
-        let previous = built.previous.unwrap_or_default();
+    if let (Some(mut staging), Some(target)) = (built.staging, built.target) {
         let revisions = &built.revisions;
         crate::timings::mark(|| "every revision rendered".to_string());
         staging.write_all(&built.files).map_err(|d| vec![d])?;
         crate::timings::mark(|| "remaining files written".to_string());
-        finish_output(&mut staging, &built.files, revisions, &previous).map_err(|d| vec![d])?;
-        crate::timings::mark(|| "manifest written".to_string());
+        let what_is_at = |path: &str| what_is_at(&built.site, path);
+        finish_output(
+            &mut staging,
+            &built.files,
+            revisions,
+            &target.foreign,
+            &what_is_at,
+        )
+        .map_err(|d| vec![d])?;
+        crate::timings::mark(|| "manifest written, kept files linked".to_string());
         staging.swap().map_err(|d| vec![d])?;
         crate::timings::mark(|| "output swapped in".to_string());
         summary.reused = revisions
@@ -68,28 +80,78 @@ pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Dia
             .filter(|r| matches!(r.made, Made::Kept(_)))
             .map(|r| r.id.clone())
             .collect();
+        summary.kept_foreign = target.foreign;
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// The last step before the swap: the manifest for the next build, and the kept revisions'
-/// folders moved over from the old output.
+/// The last step before the swap: the manifest for the next build, the kept revisions' files
+/// and the files handbok did not write, linked over from the old output.
 fn finish_output(
     staging: &mut output::Staging,
     files: &[OutputFile],
     revisions: &[RevisionOutput],
-    previous: &build_cache::Manifest,
+    foreign: &[String],
+    what_is_at: &dyn Fn(&str) -> String,
 ) -> Result<(), Diagnostic> {
     let manifest = build_cache::manifest(staging.dir(), files, revisions);
     let text = serde_json::to_vec(&manifest).unwrap_or_default();
     staging.write_file(build_cache::MANIFEST_PATH, &text)?;
     let kept: Vec<String> = revisions
         .iter()
-        .filter(|r| matches!(r.made, Made::Kept(_)))
-        .flat_map(|r| previous.owned_paths(&r.id))
+        .filter_map(|r| match &r.made {
+            Made::Kept(kept) => Some(kept.files.iter().map(|f| f.path.clone())),
+            Made::Files(..) => None,
+        })
+        .flatten()
         .collect();
-    staging.adopt(&kept)
+    staging.link_from_output(&kept, what_is_at)?;
+    staging.link_from_output(foreign, what_is_at)
+}
+
+/// What this build puts at `path` (a file, or a folder of files), for the message when a file
+/// handbok did not write is in the way.
+fn what_is_at(site: &Site, path: &str) -> String {
+    let root_revision = site.root_revision().map(|r| r.id.clone());
+    for revision in &site.revisions {
+        for tree in trees(revision, root_revision.as_deref()) {
+            let Some(rest) = path.strip_prefix(tree.as_str()) else {
+                continue;
+            };
+            let folder = format!("{rest}/");
+            let page = revision.pages.iter().find(|page| {
+                let file = format!("{}index.html", page.url_path);
+                file == rest || file.starts_with(&folder)
+            });
+            if let Some(page) = page {
+                return format!("the page made from {}", page.source.path.display());
+            }
+        }
+    }
+    format!("a file of the site (`{path}`)")
+}
+
+/// The output folder a build writes, checked and locked before anything is read.
+struct Target {
+    _lock: out_dir::OutputLock,
+    /// Files in the output that handbok did not write ([`out_dir::survey`]).
+    foreign: Vec<String>,
+}
+
+/// Locks the output folder and finds the files in it that are not handbok's.
+fn target(out: &std::path::Path, force: bool) -> Result<Target, Diagnostic> {
+    let lock = out_dir::lock(out, || {
+        eprintln!(
+            "Waiting for another build into {} to finish …",
+            out.display()
+        )
+    })?;
+    let foreign = out_dir::survey(out, force)?;
+    Ok(Target {
+        _lock: lock,
+        foreign,
+    })
 }
 
 /// Every file of the site, in memory (what `run` writes, and what `serve` serves).
@@ -106,9 +168,11 @@ pub fn files(
 struct Built {
     files: Vec<OutputFile>,
     revisions: Vec<RevisionOutput>,
-    previous: Option<build_cache::Manifest>,
     /// Where a build that writes has already written its pages.
     staging: Option<output::Staging>,
+    /// The output folder, locked, for a build that writes.
+    target: Option<Target>,
+    site: Site,
     summary: Summary,
 }
 
@@ -134,6 +198,10 @@ fn assemble(
 ) -> Result<Built, Vec<Diagnostic>> {
     let started = Instant::now();
     let loading = Instant::now();
+    // A dangerous `--out` is refused before anything is read.
+    if let Some(out) = options.out.as_deref().filter(|_| reuse_output) {
+        out_dir::check(out, &options.root).map_err(|d| vec![d])?;
+    }
     let mut config = config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = config::check_base_url(base_url).map_err(|d| vec![d])?;
@@ -142,6 +210,17 @@ fn assemble(
         .out
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
+    let target = match reuse_output {
+        true => {
+            if options.out.is_none() {
+                let site_toml = options.root.join("site.toml");
+                out_dir::check_configured(&out_dir, &options.root, &site_toml)
+                    .map_err(|d| vec![d])?;
+            }
+            Some(target(&out_dir, options.force).map_err(|d| vec![d])?)
+        }
+        false => None,
+    };
     let theme = match cache.as_deref_mut() {
         Some(cache) => cache.theme(&options.root, &config, || {
             Theme::load(&options.root, &config)
@@ -178,10 +257,7 @@ fn assemble(
     };
     // A build that writes streams its pages into the staging folder as they are rendered.
     let staging = match reuse_output {
-        true => {
-            output::check_out_dir(&out_dir, &options.root).map_err(|d| vec![d])?;
-            Some(output::Staging::new(&out_dir).map_err(|d| vec![d])?)
-        }
+        true => Some(output::Staging::new(&out_dir).map_err(|d| vec![d])?),
         false => None,
     };
     let previous = reuse_output
@@ -212,12 +288,14 @@ fn assemble(
         seconds: started.elapsed().as_secs_f64(),
         warnings,
         reused: Vec::new(),
+        kept_foreign: Vec::new(),
     };
     Ok(Built {
         files,
         revisions,
-        previous,
         staging,
+        target,
+        site,
         summary,
     })
 }

@@ -6,11 +6,15 @@
 //! the key its files were made with ([`crate::cache::revision_key`]: its folder, the theme,
 //! `site.toml`, the list of revisions, the handbok version, …) and every file it wrote, with
 //! size and modification time. The next build renders only the revisions whose key changed
-//! and moves the others' folders from the old output into the new one: one `rename` per
-//! folder, whatever the number of pages. A file that is missing or was edited by hand (other
-//! size or time) makes its revision render again.
+//! and hard-links the others' files from the old output into the new one (no page is read or
+//! written again, and the old output stays whole until the swap, so a build killed at any
+//! moment leaves it as it was). A file that is missing or was edited by hand (other size or
+//! time) makes its revision render again.
+//!
+//! The same manifest is handbok's record of what it wrote: every other file in the output
+//! folder is someone else's and is kept ([`crate::out_dir`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -52,9 +56,23 @@ pub struct FileStamp {
 impl Manifest {
     /// The manifest of the build in `out_dir`, if there is a readable one from this version.
     pub fn load(out_dir: &Path) -> Option<Manifest> {
+        Self::record(out_dir).filter(|manifest| manifest.handbok == env!("CARGO_PKG_VERSION"))
+    }
+
+    /// The record of the build in `out_dir`, from any version: which files there handbok
+    /// wrote ([`crate::out_dir::survey`]). Versions before the record listed its files replaced
+    /// the whole folder, so every file in such an output is theirs, and listed.
+    pub fn record(out_dir: &Path) -> Option<Manifest> {
         let text = std::fs::read(out_dir.join(MANIFEST_PATH)).ok()?;
-        let manifest: Manifest = serde_json::from_slice(&text).ok()?;
-        (manifest.handbok == env!("CARGO_PKG_VERSION")).then_some(manifest)
+        serde_json::from_slice(&text).ok()
+    }
+
+    /// Every file the build wrote (the record itself aside).
+    pub fn all_files(&self) -> impl Iterator<Item = String> + '_ {
+        self.revisions
+            .values()
+            .flat_map(|entry| entry.files.iter().map(|f| f.path.clone()))
+            .chain(self.site_files.iter().cloned())
     }
 
     /// The files revision `id` left in `out_dir`, when they were made with `key` and are all
@@ -69,44 +87,6 @@ impl Manifest {
             .iter()
             .all(|file| stamp(out_dir, &file.path).as_ref() == Some(file))
             .then_some(entry)
-    }
-
-    /// The folders and files to move so that revision `id`'s files come along whole: for each
-    /// of its files, the shortest path above it that holds nothing of another revision or of
-    /// the site (`2019-2022`, `search/2019-2022`, or for the root copy `del-1`, `index.html`).
-    pub fn owned_paths(&self, id: &str) -> Vec<String> {
-        let mut owners: HashMap<&str, Option<&str>> = HashMap::new();
-        let all = self
-            .revisions
-            .iter()
-            .flat_map(|(owner, entry)| {
-                entry
-                    .files
-                    .iter()
-                    .map(move |f| (f.path.as_str(), owner.as_str()))
-            })
-            .chain(self.site_files.iter().map(|p| (p.as_str(), "")));
-        for (path, owner) in all {
-            for prefix in prefixes(path) {
-                owners
-                    .entry(prefix)
-                    .and_modify(|o| {
-                        if *o != Some(owner) {
-                            *o = None
-                        }
-                    })
-                    .or_insert(Some(owner));
-            }
-        }
-        let mut owned = BTreeSet::new();
-        if let Some(entry) = self.revisions.get(id) {
-            for file in &entry.files {
-                if let Some(prefix) = prefixes(&file.path).find(|p| owners[p] == Some(id)) {
-                    owned.insert(prefix.to_string());
-                }
-            }
-        }
-        owned.into_iter().collect()
     }
 }
 
@@ -145,13 +125,6 @@ pub fn manifest(dir: &Path, files: &[OutputFile], revisions: &[RevisionOutput]) 
     manifest
 }
 
-/// `a`, `a/b`, `a/b/c.html` for `a/b/c.html`.
-fn prefixes(path: &str) -> impl Iterator<Item = &str> {
-    path.match_indices('/')
-        .map(move |(i, _)| &path[..i])
-        .chain(std::iter::once(path))
-}
-
 /// The size and time of a written file, or `None` if it is not there.
 pub fn stamp(dir: &Path, path: &str) -> Option<FileStamp> {
     let meta = std::fs::metadata(dir.join(path)).ok()?;
@@ -186,47 +159,15 @@ mod tests {
     }
 
     #[test]
-    fn moves_whole_folders_of_a_revision_and_single_files_in_shared_ones() {
-        let mut manifest = Manifest::default();
-        manifest.revisions.insert(
-            "2019-2022".into(),
-            entry(&[
-                "2019-2022/index.html",
-                "2019-2022/del-1/index.html",
-                "search/2019-2022/manifest.json",
-                "search/2019-2022/d/0.json",
-            ]),
-        );
-        manifest.revisions.insert(
-            "2023-2026".into(),
-            entry(&[
-                "2023-2026/index.html",
-                "index.html",
-                "del-1/index.html",
-                "del-1/a/index.html",
-                "search/2023-2026/manifest.json",
-            ]),
-        );
-        manifest.site_files = vec!["search/revisions.json".into(), "404.html".into()];
-        assert_eq!(
-            manifest.owned_paths("2019-2022"),
-            ["2019-2022", "search/2019-2022"]
-        );
-        assert_eq!(
-            manifest.owned_paths("2023-2026"),
-            ["2023-2026", "del-1", "index.html", "search/2023-2026"]
-        );
-        assert!(manifest.owned_paths("2027-2030").is_empty());
-    }
-
-    #[test]
-    fn a_folder_shared_with_the_site_is_not_moved_whole() {
+    fn the_record_lists_every_file_of_every_revision_and_of_the_site() {
         let mut manifest = Manifest::default();
         manifest
             .revisions
-            .insert("r".into(), entry(&["assets/r.png", "r/index.html"]));
-        manifest.site_files = vec!["assets/site.css".into()];
-        assert_eq!(manifest.owned_paths("r"), ["assets/r.png", "r"]);
+            .insert("r".into(), entry(&["r/index.html", "index.html"]));
+        manifest.site_files = vec!["404.html".into()];
+        let mut all: Vec<String> = manifest.all_files().collect();
+        all.sort();
+        assert_eq!(all, ["404.html", "index.html", "r/index.html"]);
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub enum Command {
         /// Print the time of each stage, when the build reached each step, and the slowest pages
         #[arg(long)]
         timings: bool,
+        /// Build into a non-empty folder that handbok did not build; its files are kept
+        #[arg(long)]
+        force: bool,
     },
     /// Check links, anchors, YAML and templates without writing anything
     Check {
@@ -132,6 +135,12 @@ pub enum RevisionAction {
 
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
+    // Over the file size limit (`ulimit -f`) the system kills a writing process with SIGXFSZ;
+    // with the signal caught, the write fails instead, and the build reports the file.
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // Usage errors exit 2; --help and --version print and exit 0.
@@ -145,6 +154,7 @@ pub fn main() -> ExitCode {
             root,
             base_url,
             timings,
+            force,
         } => (
             Options {
                 root,
@@ -153,6 +163,7 @@ pub fn main() -> ExitCode {
                 internal,
                 base_url,
                 write: true,
+                force,
             },
             "Built",
             timings,
@@ -188,6 +199,7 @@ pub fn main() -> ExitCode {
                 internal,
                 base_url: None,
                 write: false,
+                force: false,
             },
             "Checked",
             timings,
@@ -211,7 +223,7 @@ pub fn main() -> ExitCode {
             };
             if options.write {
                 println!(
-                    "{verb} {revisions}, {pages}{kept} in {:.2} s → {}/",
+                    "{verb} {revisions}, {pages}{kept} in {:.2} s → {}/{}",
                     summary.seconds,
                     summary
                         .out_dir
@@ -219,7 +231,8 @@ pub fn main() -> ExitCode {
                         .unwrap_or(&summary.out_dir)
                         .display()
                         .to_string()
-                        .trim_end_matches('/')
+                        .trim_end_matches('/'),
+                    kept_foreign(&summary.kept_foreign)
                 );
             } else {
                 let found = match summary.warnings.len() {
@@ -241,9 +254,38 @@ pub fn main() -> ExitCode {
         }
         Err(problems) => {
             eprint!("{}", render_all(&problems));
-            ExitCode::from(1)
+            exit_code(&problems)
         }
     }
+}
+
+/// 2 when the command was called wrongly (a dangerous `--out`), else 1.
+fn exit_code(problems: &[crate::diagnostic::Diagnostic]) -> ExitCode {
+    ExitCode::from(if problems.iter().any(|d| d.is_usage()) {
+        2
+    } else {
+        1
+    })
+}
+
+/// ` (kept 2 files handbok did not write: .htaccess, .well-known/security.txt)`.
+fn kept_foreign(paths: &[String]) -> String {
+    const NAMED: usize = 5;
+    let files = match paths.len() {
+        0 => return String::new(),
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    let mut named = paths
+        .iter()
+        .take(NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if paths.len() > NAMED {
+        named.push_str(", …");
+    }
+    format!(" (kept {files} handbok did not write: {named})")
 }
 
 fn revision(action: RevisionAction) -> ExitCode {

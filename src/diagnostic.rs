@@ -25,6 +25,9 @@ pub enum Severity {
     #[default]
     Error,
     Warning,
+    /// An error in how handbok was called (a dangerous `--out`, a folder that needs
+    /// `--force`): exit code 2 instead of 1, so scripts can tell a wrong call from bad content.
+    Usage,
 }
 
 /// Where in a source file a problem sits.
@@ -94,8 +97,19 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, as a usage error ([`Severity::Usage`]).
+    pub fn usage(mut self) -> Self {
+        self.severity = Severity::Usage;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity != Severity::Warning
+    }
+
+    /// Whether the command was called wrongly rather than the site being wrong.
+    pub fn is_usage(&self) -> bool {
+        self.severity == Severity::Usage
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -119,7 +133,7 @@ impl Diagnostic {
     /// The rustc-style text shown to the user.
     pub fn render(&self) -> String {
         let label = match self.severity {
-            Severity::Error => "error",
+            Severity::Error | Severity::Usage => "error",
             Severity::Warning => "warning",
         };
         let mut out = format!("{label}: {}\n", self.message);

@@ -26,6 +26,7 @@ pub mod links;
 pub mod markdown;
 pub mod menu;
 pub mod nav;
+pub mod out_dir;
 pub mod output;
 pub mod paths;
 pub mod prose;

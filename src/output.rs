@@ -1,8 +1,9 @@
 //! Writing the site: HTML minification and the atomic swap of the output folder.
 //!
 //! Everything is written to a staging folder next to the output; only when every file is
-//! written does the staging folder replace the output. A failed build never leaves a
-//! half-written site, and readers of the old site see it whole until the swap.
+//! written does the staging folder replace the output. A failed or killed build never leaves a
+//! half-written site, and readers of the old site see it whole until the swap. Which output
+//! folders are allowed, and whose files are in them, is [`crate::out_dir`]'s job.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -136,21 +137,6 @@ pub fn minify_bytes(html: &[u8]) -> Vec<u8> {
     crate::fragments::splice(page, minify)
 }
 
-/// Refuses output folders whose replacement would destroy the sources.
-pub fn check_out_dir(out_dir: &Path, root: &Path) -> Result<(), Diagnostic> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let out = absolute(out_dir);
-    let root = absolute(root);
-    if root.starts_with(&out) || out.join("site.toml").exists() || out.join("content").is_dir() {
-        return Err(Diagnostic::global(format!(
-            "refusing to replace {}: it holds the site's sources",
-            out_dir.display()
-        ))
-        .with_hint("an output folder of its own, like `public/`"));
-    }
-    Ok(())
-}
-
 /// Writes `files` into a staging folder, then swaps it in place of `out_dir`.
 pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let staging = Staging::new(out_dir)?;
@@ -161,14 +147,15 @@ pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diag
 /// The folder a build writes into, next to the output, swapped in place of the output only
 /// when everything is written. Pages can be written into it while the rest of the site is
 /// still rendering ([`Staging::write_file`]), so a build never holds every page in memory.
-/// Dropped without [`Staging::swap`] (a failed build), it puts back what it took over from the
-/// output ([`Staging::adopt`]) and removes itself.
+///
+/// Nothing in the output changes before the swap: the files kept from the last build and the
+/// files handbok did not write come over as hard links ([`Staging::link_from_output`]), and
+/// the swap itself is one atomic exchange of the two folders on Linux. A build killed at any
+/// moment leaves the output as it was; the next build into the same folder removes what the
+/// killed one left next to it ([`Staging::new`], under [`crate::out_dir::lock`]).
 pub struct Staging {
     out_dir: PathBuf,
     dir: PathBuf,
-    old: PathBuf,
-    /// Paths moved in from the output, to move back if the build fails before the swap.
-    adopted: Vec<String>,
     finished: bool,
 }
 
@@ -176,28 +163,34 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
 }
 
+/// `.public.staging-1234` and, from earlier versions, `.public.old-1234`: the folders a build
+/// makes next to `public/`.
+fn is_leftover(name: &str, out_name: &str) -> bool {
+    let digits = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
+    [".staging-", ".old-"].iter().any(|kind| {
+        name.strip_prefix('.')
+            .and_then(|n| n.strip_prefix(out_name))
+            .and_then(|n| n.strip_prefix(kind))
+            .is_some_and(digits)
+    })
+}
+
 impl Staging {
+    /// Makes the staging folder. Call it holding [`crate::out_dir::lock`]: it removes the
+    /// staging folders that builds killed earlier left next to the output.
     pub fn new(out_dir: &Path) -> Result<Staging, Diagnostic> {
         let name = out_dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let parent = out_dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        let parent = crate::out_dir::parent_of(out_dir);
+        std::fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
+        remove_leftovers(&parent, &name)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| io_error("remove", &dir, e))?;
-        }
         std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
         Ok(Staging {
             out_dir: out_dir.to_path_buf(),
             dir,
-            old,
-            adopted: Vec::new(),
             finished: false,
         })
     }
@@ -225,27 +218,69 @@ impl Staging {
             }
             std::fs::write(&target, bytes)
         })
-        .map_err(|e| io_error("write", &target, e))
+        .map_err(|e| io_error("write", &self.out_dir.join(path), e))
     }
 
     /// Writes the files not written yet (everything but [`Contents::Written`]).
     pub fn write_all(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
         write_all(&self.dir, files)
+            .map_err(|(path, e)| io_error("write", &self.out_dir.join(path), e))
     }
 
-    /// Moves `paths` (folders or files) from the current output into the staging folder, as
-    /// they are: the files of revisions kept from the last build. Until the swap, a failure
-    /// anywhere moves them back, so the old output stays whole.
-    pub fn adopt(&mut self, paths: &[String]) -> Result<(), Diagnostic> {
+    /// Brings `paths` (files, symlinks or empty folders) of the current output into the new
+    /// one as they are, as hard links: the old output is not touched, and a file keeps its
+    /// bytes, time and permissions. Used for the files of revisions kept from the last build
+    /// and for the files handbok did not write. A path this build already wrote is an error
+    /// naming both (`what_is_there` says what handbok wrote there): handbok never overwrites a
+    /// file it did not write.
+    pub fn link_from_output(
+        &self,
+        paths: &[String],
+        what_is_there: &dyn Fn(&str) -> String,
+    ) -> Result<(), Diagnostic> {
         for path in paths {
+            self.make_parents(path, what_is_there)?;
             let source = self.out_dir.join(path);
             let target = self.dir.join(path);
-            target
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::rename(&source, &target))
-                .map_err(|e| io_error("move into the new output", &source, e))?;
-            self.adopted.push(path.clone());
+            let source_meta = std::fs::symlink_metadata(&source);
+            match std::fs::symlink_metadata(&target) {
+                // An empty folder of someone else's that this build fills: nothing is lost.
+                Ok(there) if there.is_dir() && source_meta.as_ref().is_ok_and(|m| m.is_dir()) => {
+                    continue
+                }
+                Ok(_) => return Err(taken(&self.out_dir, path, &what_is_there(path))),
+                Err(_) => {}
+            }
+            let linked = match source_meta {
+                Ok(meta) if meta.is_dir() => std::fs::create_dir(&target)
+                    .and_then(|_| std::fs::set_permissions(&target, meta.permissions())),
+                Ok(_) => std::fs::hard_link(&source, &target).or_else(|_| copy(&source, &target)),
+                Err(e) => Err(e),
+            };
+            linked.map_err(|e| io_error("carry over", &source, e))?;
+        }
+        Ok(())
+    }
+
+    /// Makes the folders above `path` in the staging folder, with the permissions they have in
+    /// the output; a file of this build in the way is an error.
+    fn make_parents(
+        &self,
+        path: &str,
+        what_is_there: &dyn Fn(&str) -> String,
+    ) -> Result<(), Diagnostic> {
+        for (end, _) in path.match_indices('/') {
+            let folder = &path[..end];
+            let target = self.dir.join(folder);
+            match std::fs::symlink_metadata(&target) {
+                Ok(meta) if meta.is_dir() => continue,
+                Ok(_) => return Err(taken(&self.out_dir, path, &what_is_there(folder))),
+                Err(_) => {}
+            }
+            std::fs::create_dir(&target).map_err(|e| io_error("create", &target, e))?;
+            if let Ok(meta) = std::fs::metadata(self.out_dir.join(folder)) {
+                let _ = std::fs::set_permissions(&target, meta.permissions());
+            }
         }
         Ok(())
     }
@@ -253,45 +288,86 @@ impl Staging {
     /// Puts the staging folder in place of the output, and removes the old output.
     pub fn swap(mut self) -> Result<(), Diagnostic> {
         let out_dir = self.out_dir.clone();
-        if out_dir.exists() {
-            if !out_dir.is_dir() {
+        match std::fs::symlink_metadata(&out_dir) {
+            Ok(meta) if !meta.is_dir() => {
                 return Err(Diagnostic::global(format!(
                     "{} exists and is not a folder",
                     out_dir.display()
-                )));
+                )))
             }
-            std::fs::rename(&out_dir, &self.old).map_err(|e| io_error("move away", &out_dir, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &out_dir) {
-            let _ = std::fs::rename(&self.old, &out_dir);
-            return Err(io_error("move into place", &out_dir, e));
+            Ok(_) => exchange(&self.dir, &out_dir)?,
+            Err(_) => std::fs::rename(&self.dir, &out_dir)
+                .map_err(|e| io_error("move into place", &out_dir, e))?,
         }
         self.finished = true;
-        if self.old.exists() {
-            std::fs::remove_dir_all(&self.old).map_err(|e| io_error("remove", &self.old, e))?;
-        }
+        // The staging folder's name now holds the old output. Should removing it fail, the
+        // next build removes it ([`Staging::new`]); the new site is in place either way.
+        let _ = std::fs::remove_dir_all(&self.dir);
         Ok(())
     }
 }
 
+/// Swaps two folders: in one atomic step where the system can (Linux's `RENAME_EXCHANGE`),
+/// so the output path never stands empty; else with two renames, putting the old output back
+/// if the second fails.
+fn exchange(staging: &Path, out_dir: &Path) -> Result<(), Diagnostic> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, staging, CWD, out_dir, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let old = staging.with_extension("old");
+    std::fs::rename(out_dir, &old).map_err(|e| io_error("move away", out_dir, e))?;
+    if let Err(e) = std::fs::rename(staging, out_dir) {
+        let _ = std::fs::rename(&old, out_dir);
+        return Err(io_error("move into place", out_dir, e));
+    }
+    std::fs::rename(&old, staging).map_err(|e| io_error("move", &old, e))
+}
+
+/// A copy that keeps the permissions, where a hard link cannot be made (another file system).
+fn copy(source: &Path, target: &Path) -> std::io::Result<()> {
+    std::fs::copy(source, target).map(|_| ())
+}
+
+fn taken(out_dir: &Path, foreign: &str, what: &str) -> Diagnostic {
+    Diagnostic::global(format!(
+        "{} was not written by handbok, and this build puts {what} there",
+        out_dir.join(foreign).display()
+    ))
+    .with_hint(format!(
+        "move {} out of the output folder (handbok never overwrites a file it did not write), or build into another folder",
+        out_dir.join(foreign).display()
+    ))
+}
+
+/// Removes the staging folders of builds into `parent/<out_name>` that were killed.
+fn remove_leftovers(parent: &Path, out_name: &str) -> Result<(), Diagnostic> {
+    let entries = std::fs::read_dir(parent).map_err(|e| io_error("read", parent, e))?;
+    for entry in entries.filter_map(Result::ok) {
+        if is_leftover(&entry.file_name().to_string_lossy(), out_name) {
+            let path = entry.path();
+            std::fs::remove_dir_all(&path).map_err(|e| io_error("remove", &path, e))?;
+        }
+    }
+    Ok(())
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
-        if self.finished {
-            return;
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
-        for path in self.adopted.iter().rev() {
-            let _ = std::fs::rename(self.dir.join(path), self.out_dir.join(path));
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// Writes the files; a failure comes back with the file's path in the output.
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), (String, std::io::Error)> {
     measure(Stage::Write, || create_folders(dir, files))?;
     files.par_iter().try_for_each(|file| {
         let path = dir.join(&file.path);
-        let fail =
-            |e: std::io::Error| Diagnostic::global(format!("cannot write {}: {e}", path.display()));
         let write = |bytes: &[u8]| measure(Stage::Write, || std::fs::write(&path, bytes));
         let written = match &file.contents {
             Contents::Html(html) => {
@@ -304,13 +380,13 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
             }
             Contents::Written => Ok(()),
         };
-        written.map_err(fail)
+        written.map_err(|e| (file.path.clone(), e))
     })
 }
 
 /// Makes every folder the files go in, each once, parents first: one `mkdir` per folder
 /// instead of one `create_dir_all` per file (on a slow disk, a third of the writing time).
-fn create_folders(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+fn create_folders(dir: &Path, files: &[OutputFile]) -> Result<(), (String, std::io::Error)> {
     let mut folders = std::collections::BTreeSet::new();
     for file in files
         .iter()
@@ -326,13 +402,9 @@ fn create_folders(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     }
     // In sorted order a folder comes after its parent (`a` < `a/b`).
     for folder in folders {
-        let path = dir.join(folder);
-        if let Err(e) = std::fs::create_dir(&path) {
+        if let Err(e) = std::fs::create_dir(dir.join(folder)) {
             if e.kind() != std::io::ErrorKind::AlreadyExists {
-                return Err(Diagnostic::global(format!(
-                    "cannot create {}: {e}",
-                    path.display()
-                )));
+                return Err((folder.to_string(), e));
             }
         }
     }
@@ -361,17 +433,21 @@ mod tests {
     }
 
     #[test]
-    fn adopted_paths_come_along_in_the_swap_and_go_back_when_a_build_fails() {
+    fn files_from_the_output_come_along_as_links_and_the_output_is_untouched_until_the_swap() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         std::fs::create_dir_all(out.join("2019-2022")).unwrap();
+        std::fs::create_dir_all(out.join(".well-known/tom")).unwrap();
         std::fs::write(out.join("2019-2022/index.html"), "kept").unwrap();
+        std::fs::write(out.join(".well-known/security.txt"), "operator").unwrap();
         std::fs::write(out.join("index.html"), "old start").unwrap();
+        let nothing = |_: &str| String::new();
 
-        // A failure after adopting (here: a path that is not there) puts everything back.
-        let mut failing = Staging::new(&out).unwrap();
-        failing.adopt(&["2019-2022".to_string()]).unwrap();
-        assert!(failing.adopt(&["finns-inte".to_string()]).is_err());
+        // A build that fails after linking leaves the output exactly as it was.
+        let failing = Staging::new(&out).unwrap();
+        failing
+            .link_from_output(&["2019-2022/index.html".to_string()], &nothing)
+            .unwrap();
         drop(failing);
         assert_eq!(
             std::fs::read_to_string(out.join("2019-2022/index.html")).unwrap(),
@@ -379,16 +455,30 @@ mod tests {
         );
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 
-        let mut staging = Staging::new(&out).unwrap();
+        let staging = Staging::new(&out).unwrap();
         staging
             .write_all(&[OutputFile::bytes("index.html", b"new start".to_vec())])
             .unwrap();
-        staging.adopt(&["2019-2022".to_string()]).unwrap();
+        let kept = [
+            "2019-2022/index.html".to_string(),
+            ".well-known/security.txt".to_string(),
+            ".well-known/tom".to_string(),
+        ];
+        staging.link_from_output(&kept, &nothing).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old start"
+        );
         staging.swap().unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("2019-2022/index.html")).unwrap(),
             "kept"
         );
+        assert_eq!(
+            std::fs::read_to_string(out.join(".well-known/security.txt")).unwrap(),
+            "operator"
+        );
+        assert!(out.join(".well-known/tom").is_dir());
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "new start"
@@ -397,11 +487,52 @@ mod tests {
     }
 
     #[test]
-    fn refuses_to_overwrite_the_sources() {
+    fn a_foreign_file_where_the_build_writes_is_an_error_naming_both() {
         let tmp = tempfile::tempdir().unwrap();
-        std::fs::write(tmp.path().join("site.toml"), "").unwrap();
-        assert!(check_out_dir(tmp.path(), tmp.path()).is_err());
-        assert!(check_out_dir(&tmp.path().join("public"), tmp.path()).is_ok());
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "operator's").unwrap();
+        std::fs::write(out.join("plan"), "a file where a folder goes").unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging
+            .write_all(&[
+                OutputFile::bytes("index.html", b"handbok".to_vec()),
+                OutputFile::bytes("plan/index.html", b"handbok".to_vec()),
+            ])
+            .unwrap();
+        let what = |path: &str| format!("the page {path}");
+        for foreign in ["index.html", "plan"] {
+            let error = staging
+                .link_from_output(&[foreign.to_string()], &what)
+                .unwrap_err();
+            assert!(
+                error
+                    .message
+                    .contains(&format!("public/{foreign} was not written by handbok")),
+                "{}",
+                error.message
+            );
+            assert!(
+                error.message.contains(&format!("the page {foreign}")),
+                "{}",
+                error.message
+            );
+        }
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "operator's"
+        );
+    }
+
+    #[test]
+    fn leftovers_are_only_handboks_own_staging_folders() {
+        assert!(is_leftover(".public.staging-123", "public"));
+        assert!(is_leftover(".public.old-9", "public"));
+        assert!(!is_leftover(".public.staging-", "public"));
+        assert!(!is_leftover(".public.staging-12x", "public"));
+        assert!(!is_leftover(".webb.staging-1", "public"));
+        assert!(!is_leftover("public", "public"));
     }
 
     #[test]

@@ -150,9 +150,16 @@ fn a_hand_edited_or_missing_output_file_renders_its_revision_again() {
     assert_eq!(kept(&after_delete), "2019-2022");
     assert!(site.path("public/search/2023-2026/manifest.json").is_file());
 
+    // A damaged record: handbok cannot tell its files from others', so it touches nothing.
     site.write("public/.handbok/build.json", "{ not json");
-    let after_damage = site.build(&[]);
-    assert_eq!(kept(&after_damage), "");
+    let before = files_of(&site.path("public"));
+    let refused = site.run(&["build", "--force"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot be read"));
+    assert_eq!(files_of(&site.path("public")), before);
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    let after_removal = site.build(&[]);
+    assert_eq!(kept(&after_removal), "");
     assert_same_as_fresh_build(&site, &[]);
 }
 

@@ -149,6 +149,7 @@ impl Builder {
             internal: self.internal,
             base_url: Some(format!("{}{base_path}", self.origin)),
             write: false,
+            force: false,
         };
         let built = build::files(
             &options,
