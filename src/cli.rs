@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::build::{self, Options};
-use crate::diagnostic::{render_all, render_warnings};
+use crate::diagnostic::{render_all, render_failure, render_warnings};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -289,6 +289,11 @@ fn kept_foreign(paths: &[String]) -> String {
 }
 
 fn revision(action: RevisionAction) -> ExitCode {
+    let what_failed = match &action {
+        RevisionAction::List { .. } => "could not list the revisions".to_string(),
+        RevisionAction::New { id, .. } => format!("could not start revision {id}"),
+        RevisionAction::Adopt { id, .. } => format!("could not adopt revision {id}"),
+    };
     let done = match action {
         RevisionAction::List { root } => {
             crate::revisions::list(&root).map(|rows| crate::revisions::table(&rows))
@@ -313,7 +318,7 @@ fn revision(action: RevisionAction) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(problems) => {
-            eprint!("{}", render_all(&problems));
+            eprint!("{}", render_failure(&problems, &what_failed));
             ExitCode::from(1)
         }
     }

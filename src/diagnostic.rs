@@ -212,6 +212,12 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// Prints every diagnostic (warnings first) and a count, the way a build ends when it fails.
 pub fn render_all(diagnostics: &[Diagnostic]) -> String {
+    render_failure(diagnostics, "could not build the site")
+}
+
+/// [`render_all`] for a command that is not a build: the closing line says what failed
+/// (`could not start revision 2031-2034`).
+pub fn render_failure(diagnostics: &[Diagnostic], what_failed: &str) -> String {
     let mut out = render_warnings(diagnostics);
     for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
         out.push_str(&diagnostic.render());
@@ -220,7 +226,7 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
     let n = diagnostics.iter().filter(|d| d.is_error()).count();
     let _ = writeln!(
         out,
-        "error: could not build the site: {n} {}",
+        "error: {what_failed}: {n} {}",
         if n == 1 { "error" } else { "errors" }
     );
     out

@@ -12,8 +12,6 @@ mod staging;
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::build::{self, Options};
 use crate::content::{self, LoadOptions, RevisionMeta, Status, NOT_KNOWN};
 use crate::diagnostic::Diagnostic;
@@ -390,14 +388,16 @@ fn read_meta(dir: &Path, id: &str) -> Result<RevisionMeta, Diagnostic> {
 
 /// Copies every file but `revision.yaml` and hidden files (editor swap files, `.git`).
 fn copy_revision(root: &Path, source: &Path, target: &Path) -> Result<(), Diagnostic> {
-    let walker = WalkDir::new(source)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| copy_error(format!("cannot read {e}")))?;
+    // The same files the loader reads: symbolic links inside the site are followed (the new
+    // revision gets a copy of what they point at, so it stands on its own), others refused.
+    let (entries, mut refused) =
+        crate::walk::SiteFence::new(root).files(source, crate::walk::Hidden::Skip);
+    if !refused.is_empty() {
+        return Err(refused.swap_remove(0));
+    }
+    for entry in entries {
         let rel_path = slash_path(source, entry.path());
-        if rel_path == "revision.yaml" || !entry.file_type().is_file() {
+        if rel_path == "revision.yaml" {
             continue;
         }
         let to = target.join(&rel_path);

@@ -403,7 +403,10 @@ fn expected_lines(case_dir: &Path) -> Result<Vec<String>, String> {
 fn check_failure(command: &str, ran: &Ran, expected: &[String], exit: i32) -> Vec<String> {
     let mut problems = Vec::new();
     if ran.code != Some(exit) {
-        problems.push(format!("{command}: exit code {:?}, expected {exit}", ran.code));
+        problems.push(format!(
+            "{command}: exit code {:?}, expected {exit}",
+            ran.code
+        ));
     }
     if ran.stderr.contains("panicked") {
         problems.push(format!("{command}: panicked"));

@@ -54,6 +54,47 @@ fn new_revision_is_a_draft_copy_that_keeps_source_paths() {
 }
 
 #[test]
+fn new_revision_copies_what_symlinks_inside_the_site_point_at_and_refuses_others() {
+    let site = TestSite::new("basic");
+    site.write("delat/kontakt.md", "---\ntitle: Kontakt\n---\nRing 112.\n");
+    std::os::unix::fs::symlink(
+        "../../../delat/kontakt.md",
+        site.path("content/2023-2026/plan/kontakt.md"),
+    )
+    .unwrap();
+    let output = site.run(&["revision", "new", "2031-2034", "--from", "2023-2026"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let copied = site.path("content/2031-2034/plan/kontakt.md");
+    assert!(!copied.is_symlink(), "the new revision stands on its own");
+    assert_eq!(
+        site.read("content/2031-2034/plan/kontakt.md"),
+        site.read("delat/kontakt.md")
+    );
+
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("hemlig.md"),
+        "---\ntitle: Hemlig\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("hemlig.md"),
+        site.path("content/2023-2026/plan/hemlig.md"),
+    )
+    .unwrap();
+    let toml = site.read("site.toml");
+    let refused = site.run(&["revision", "new", "2035-2038", "--from", "2023-2026"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("outside the site folder"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!site.path("content/2035-2038").exists());
+    assert_eq!(site.read("site.toml"), toml);
+}
+
+#[test]
 fn new_revision_is_added_to_the_order_in_site_toml() {
     let site = TestSite::new("basic");
     let config = site.read("site.toml");
