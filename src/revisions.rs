@@ -504,7 +504,7 @@ mod tests {
     fn listed_site() -> tempfile::TempDir {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
         let root = tempfile::tempdir().unwrap();
-        for entry in WalkDir::new(&fixture) {
+        for entry in walkdir::WalkDir::new(&fixture) {
             let entry = entry.unwrap();
             let to = root
                 .path()
@@ -524,7 +524,7 @@ mod tests {
 
     /// Every path and its bytes under the site root.
     fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
-        WalkDir::new(root)
+        walkdir::WalkDir::new(root)
             .sort_by_file_name()
             .into_iter()
             .map(Result::unwrap)
