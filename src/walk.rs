@@ -49,6 +49,9 @@ impl SiteFence {
     /// Every regular file under `dir`, in name order, with symbolic links inside the site
     /// followed; every link that could not be followed comes back as a problem.
     pub fn files(&self, dir: &Path, hidden: Hidden) -> (Vec<DirEntry>, Vec<Diagnostic>) {
+        if let Some(outside) = self.folder_outside(dir) {
+            return (Vec::new(), vec![outside]);
+        }
         let mut refused = Vec::new();
         let walker = WalkDir::new(dir)
             .follow_links(true)
@@ -91,6 +94,22 @@ impl SiteFence {
     pub fn check_file(&self, path: &Path) -> Option<Diagnostic> {
         let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         is_link.then(|| self.outside(path)).flatten()
+    }
+
+    /// A folder that is walked but lies outside the site folder, because it or a folder above
+    /// it (`content/` itself, `themes/default`) is a symbolic link out of it.
+    fn folder_outside(&self, dir: &Path) -> Option<Diagnostic> {
+        let real = std::fs::canonicalize(dir).ok()?;
+        (!real.starts_with(&self.canonical)).then(|| {
+            Diagnostic::global(format!(
+                "{} leads to {}, outside the site folder (through a symbolic link)",
+                self.shown(dir),
+                real.display()
+            ))
+            .with_hint(
+                "the folder itself inside the site folder: a link out of it could publish private files",
+            )
+        })
     }
 
     /// A link whose target lies outside the site folder.
@@ -202,6 +221,22 @@ mod tests {
         assert_eq!(fence.check_file(&site.path().join("saknas.toml")), None);
         let refused = fence.check_file(&site.path().join("ut.toml"));
         assert!(refused.is_some_and(|d| d.message.starts_with("ut.toml is a symbolic link to /")));
+    }
+
+    #[test]
+    fn a_walked_folder_that_leads_out_of_the_site_is_refused() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("a.md"), "a").unwrap();
+        symlink(outside.path(), site.path().join("content")).unwrap();
+        let (files, problems) =
+            SiteFence::new(site.path()).files(&site.path().join("content"), Hidden::Skip);
+        assert!(files.is_empty());
+        assert!(
+            problems[0].message.starts_with("content leads to /"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]

@@ -246,4 +246,19 @@ mod symlinks {
             "{stderr}"
         );
     }
+
+    #[test]
+    fn a_revision_folder_that_leads_out_of_the_site_is_refused() {
+        let site = TestSite::new("basic");
+        let outside = tempfile::tempdir().unwrap();
+        let moved = outside.path().join("2023-2026");
+        std::fs::rename(site.path("content/2023-2026"), &moved).unwrap();
+        symlink(&moved, site.path("content/2023-2026")).unwrap();
+        let stderr = site.build_fails();
+        assert!(
+            stderr.contains("error: content/2023-2026 leads to /"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("outside the site folder"), "{stderr}");
+    }
 }
