@@ -225,19 +225,25 @@ fn damaged_record(out: &Path) -> Diagnostic {
 /// paths with `/`, parents before children.
 fn foreign_files(out: &Path, owned: &HashSet<String>) -> Result<Vec<String>, Diagnostic> {
     let mut foreign = Vec::new();
+    // A folder is empty when the entry after it is not inside it (the walk lists a folder's
+    // contents right after it), which saves opening every folder of a large output twice.
+    let mut open_folder: Option<(String, usize)> = None;
     for entry in WalkDir::new(out).min_depth(1).sort_by_file_name() {
         let entry =
             entry.map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", out.display())))?;
+        if let Some((folder, depth)) = open_folder.take() {
+            if entry.depth() <= depth {
+                foreign.push(folder);
+            }
+        }
         let rel_path = crate::paths::slash_path(out, entry.path());
-        let keep = if entry.file_type().is_dir() {
-            is_empty(entry.path())?
-        } else {
-            !owned.contains(&rel_path)
-        };
-        if keep {
+        if entry.file_type().is_dir() {
+            open_folder = Some((rel_path, entry.depth()));
+        } else if !owned.contains(&rel_path) {
             foreign.push(rel_path);
         }
     }
+    foreign.extend(open_folder.map(|(folder, _)| folder));
     Ok(foreign)
 }
 
@@ -343,6 +349,15 @@ mod tests {
         std::fs::write(out.join(".well-known/security.txt"), "x").unwrap();
         assert!(survey(&out, false).unwrap_err().is_usage());
         assert_eq!(survey(&out, true).unwrap(), [".well-known/security.txt"]);
+        std::fs::create_dir_all(out.join("tom/inre")).unwrap();
+        std::fs::create_dir_all(out.join("z-tom")).unwrap();
+        assert_eq!(
+            survey(&out, true).unwrap(),
+            [".well-known/security.txt", "tom/inre", "z-tom"],
+            "empty folders are kept too, and only those"
+        );
+        std::fs::remove_dir_all(out.join("tom")).unwrap();
+        std::fs::remove_dir_all(out.join("z-tom")).unwrap();
         assert!(survey(&tmp.path().join("ny"), false).unwrap().is_empty());
         std::fs::create_dir_all(out.join(".handbok")).unwrap();
         std::fs::write(out.join(MANIFEST_PATH), "{ inte json").unwrap();
