@@ -93,7 +93,7 @@ fn finish_output(
     files: &[OutputFile],
     revisions: &[RevisionOutput],
     foreign: &[String],
-    what_is_at: &dyn Fn(&str) -> String,
+    what_is_at: &(dyn Fn(&str) -> String + Sync),
 ) -> Result<(), Diagnostic> {
     let manifest = build_cache::manifest(staging.dir(), files, revisions);
     let text = serde_json::to_vec(&manifest).unwrap_or_default();
@@ -106,8 +106,8 @@ fn finish_output(
         })
         .flatten()
         .collect();
-    staging.link_from_output(&kept, what_is_at)?;
-    staging.link_from_output(foreign, what_is_at)
+    staging.link_from_output(&kept, output::Whose::Handbok, what_is_at)?;
+    staging.link_from_output(foreign, output::Whose::Others, what_is_at)
 }
 
 /// What this build puts at `path` (a file, or a folder of files), for the message when a file

@@ -5,6 +5,7 @@
 //! half-written site, and readers of the old site see it whole until the swap. Which output
 //! folders are allowed, and whose files are in them, is [`crate::out_dir`]'s job.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -163,6 +164,15 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
 }
 
+/// Whose files [`Staging::link_from_output`] carries over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// handbok's own, from a revision kept from the last build.
+    Handbok,
+    /// Files handbok did not write: their folders keep their permissions too.
+    Others,
+}
+
 /// `.public.staging-1234` and, from earlier versions, `.public.old-1234`: the folders a build
 /// makes next to `public/`.
 fn is_leftover(name: &str, out_name: &str) -> bool {
@@ -230,57 +240,90 @@ impl Staging {
     /// Brings `paths` (files, symlinks or empty folders) of the current output into the new
     /// one as they are, as hard links: the old output is not touched, and a file keeps its
     /// bytes, time and permissions. Used for the files of revisions kept from the last build
-    /// and for the files handbok did not write. A path this build already wrote is an error
-    /// naming both (`what_is_there` says what handbok wrote there): handbok never overwrites a
-    /// file it did not write.
+    /// and for the files handbok did not write (`Whose::Others`: their folders keep their
+    /// permissions too). A path this build already wrote is an error naming both
+    /// (`what_is_there` says what handbok wrote there): handbok never overwrites a file it did
+    /// not write.
+    ///
+    /// A kept revision is a thousand links and folders, on a disk where each costs a system
+    /// call or more: the link is tried first and the file system asked only when it fails, and
+    /// each folder is made once.
     pub fn link_from_output(
         &self,
         paths: &[String],
+        whose: Whose,
+        what_is_there: &(dyn Fn(&str) -> String + Sync),
+    ) -> Result<(), Diagnostic> {
+        // On every core: the folders and links are made by the kernel, one call each.
+        let share = paths.len().div_ceil(rayon::current_num_threads()).max(64);
+        paths
+            .par_chunks(share)
+            .try_for_each(|chunk| self.link_each(chunk, whose, what_is_there))
+    }
+
+    fn link_each(
+        &self,
+        paths: &[String],
+        whose: Whose,
         what_is_there: &dyn Fn(&str) -> String,
     ) -> Result<(), Diagnostic> {
+        let mut folders = HashSet::new();
         for path in paths {
-            self.make_parents(path, what_is_there)?;
+            self.make_parents(path, whose, &mut folders, what_is_there)?;
             let source = self.out_dir.join(path);
             let target = self.dir.join(path);
-            let source_meta = std::fs::symlink_metadata(&source);
-            match std::fs::symlink_metadata(&target) {
+            let error = match std::fs::hard_link(&source, &target) {
+                Ok(()) => continue,
+                Err(e) => e,
+            };
+            let is_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+            let carried = match std::fs::symlink_metadata(&source) {
                 // An empty folder of someone else's that this build fills: nothing is lost.
-                Ok(there) if there.is_dir() && source_meta.as_ref().is_ok_and(|m| m.is_dir()) => {
-                    continue
+                Ok(meta) if meta.is_dir() && is_dir(&target) => Ok(()),
+                _ if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(taken(&self.out_dir, path, &what_is_there(path)))
                 }
-                Ok(_) => return Err(taken(&self.out_dir, path, &what_is_there(path))),
-                Err(_) => {}
-            }
-            let linked = match source_meta {
+                // `link` refuses folders, and files on another file system.
                 Ok(meta) if meta.is_dir() => std::fs::create_dir(&target)
                     .and_then(|_| std::fs::set_permissions(&target, meta.permissions())),
-                Ok(_) => std::fs::hard_link(&source, &target).or_else(|_| copy(&source, &target)),
+                Ok(_) => copy(&source, &target),
                 Err(e) => Err(e),
             };
-            linked.map_err(|e| io_error("carry over", &source, e))?;
+            carried.map_err(|e| io_error("carry over", &source, e))?;
         }
         Ok(())
     }
 
-    /// Makes the folders above `path` in the staging folder, with the permissions they have in
-    /// the output; a file of this build in the way is an error.
-    fn make_parents(
+    /// Makes the folders above `path` in the staging folder (`made` holds those known to be
+    /// there); a file of this build in the way is an error.
+    fn make_parents<'a>(
         &self,
-        path: &str,
+        path: &'a str,
+        whose: Whose,
+        made: &mut HashSet<&'a str>,
         what_is_there: &dyn Fn(&str) -> String,
     ) -> Result<(), Diagnostic> {
         for (end, _) in path.match_indices('/') {
             let folder = &path[..end];
+            if made.contains(folder) {
+                continue;
+            }
             let target = self.dir.join(folder);
-            match std::fs::symlink_metadata(&target) {
-                Ok(meta) if meta.is_dir() => continue,
-                Ok(_) => return Err(taken(&self.out_dir, path, &what_is_there(folder))),
-                Err(_) => {}
+            match std::fs::create_dir(&target) {
+                Ok(()) if whose == Whose::Others => {
+                    if let Ok(meta) = std::fs::metadata(self.out_dir.join(folder)) {
+                        let _ = std::fs::set_permissions(&target, meta.permissions());
+                    }
+                }
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if !std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                        return Err(taken(&self.out_dir, path, &what_is_there(folder)));
+                    }
+                }
+                Err(e) => return Err(io_error("create", &target, e)),
             }
-            std::fs::create_dir(&target).map_err(|e| io_error("create", &target, e))?;
-            if let Ok(meta) = std::fs::metadata(self.out_dir.join(folder)) {
-                let _ = std::fs::set_permissions(&target, meta.permissions());
-            }
+            made.insert(folder);
         }
         Ok(())
     }
@@ -446,7 +489,11 @@ mod tests {
         // A build that fails after linking leaves the output exactly as it was.
         let failing = Staging::new(&out).unwrap();
         failing
-            .link_from_output(&["2019-2022/index.html".to_string()], &nothing)
+            .link_from_output(
+                &["2019-2022/index.html".to_string()],
+                Whose::Handbok,
+                &nothing,
+            )
             .unwrap();
         drop(failing);
         assert_eq!(
@@ -464,7 +511,9 @@ mod tests {
             ".well-known/security.txt".to_string(),
             ".well-known/tom".to_string(),
         ];
-        staging.link_from_output(&kept, &nothing).unwrap();
+        staging
+            .link_from_output(&kept, Whose::Others, &nothing)
+            .unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old start"
@@ -503,7 +552,7 @@ mod tests {
         let what = |path: &str| format!("the page {path}");
         for foreign in ["index.html", "plan"] {
             let error = staging
-                .link_from_output(&[foreign.to_string()], &what)
+                .link_from_output(&[foreign.to_string()], Whose::Others, &what)
                 .unwrap_err();
             assert!(
                 error
