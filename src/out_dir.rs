@@ -258,7 +258,13 @@ pub struct OutputLock {
 /// Takes the lock for building into `out`, waiting (with a message on `waiting`) while another
 /// build holds it.
 pub fn lock(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Diagnostic> {
-    let parent = parent_of(out);
+    lock_folder(&parent_of(out), waiting)
+}
+
+/// Takes the lock on `parent` itself: also what `handbok revision new|adopt` hold on the site
+/// folder, so two of them never edit `site.toml` at once.
+pub fn lock_folder(parent: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Diagnostic> {
+    let parent = parent.to_path_buf();
     std::fs::create_dir_all(&parent)
         .map_err(|e| Diagnostic::global(format!("cannot create {}: {e}", parent.display())))?;
     let file = File::open(&parent)

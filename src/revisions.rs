@@ -165,6 +165,7 @@ fn new_with(
                 .with_hint("lower-case letters, digits and hyphens, e.g. `2027-2030`"),
         );
     }
+    let _lock = lock_site(root)?;
     staging::sweep(root);
     let target = revision_dir(root, id);
     if target.exists() {
@@ -289,6 +290,17 @@ fn already_exists(root: &Path, id: &str) -> Diagnostic {
 }
 
 /// Adopts draft revision `id`: checks the site, records the decision and seals the files.
+/// One `revision` command at a time in a site: two `revision new` at once would each replace
+/// `site.toml` with their own edit, and one would be lost.
+fn lock_site(root: &Path) -> Result<crate::out_dir::OutputLock, Diagnostic> {
+    crate::out_dir::lock_folder(root, || {
+        eprintln!(
+            "Waiting for another handbok command in {} to finish …",
+            root.display()
+        )
+    })
+}
+
 pub fn adopt(
     root: &Path,
     id: &str,
@@ -300,6 +312,7 @@ pub fn adopt(
         return Err(vec![Diagnostic::global(format!("`{date}` is not a date"))
             .with_hint(format!("--date YYYY-MM-DD, or --date {NOT_KNOWN}"))]);
     }
+    let _lock = lock_site(root).map_err(|d| vec![d])?;
     let dir = revision_dir(root, id);
     let mut meta = read_meta(&dir, id).map_err(|d| vec![d])?;
     if meta.status == Status::Adopted {

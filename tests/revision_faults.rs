@@ -354,3 +354,70 @@ fn staging_is_ignored_by_git() {
         .lines()
         .any(|l| l.trim_end_matches('/') == "/.handbok-staging"));
 }
+
+/// The basic fixture with its revisions listed in `site.toml`, which `revision new` edits.
+fn listed_site() -> TestSite {
+    let site = TestSite::new("basic");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("revisions = [\"2019-2022\", \"2023-2026\", \"2027-2030\"]\n{toml}"),
+    );
+    site
+}
+
+#[test]
+fn a_revision_command_waits_while_another_holds_the_site() {
+    let site = listed_site();
+    let holder = std::fs::File::open(site.path("")).unwrap();
+    holder.lock().unwrap();
+    let mut waiting = handbok(&site, &["revision", "new", "2031-2034"])
+        .spawn()
+        .unwrap();
+    let mut lines =
+        std::io::BufRead::lines(std::io::BufReader::new(waiting.stderr.take().unwrap()));
+    let first = lines.next().unwrap().unwrap();
+    assert!(
+        first.starts_with("Waiting for another handbok command in"),
+        "{first}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "it waits while the lock is held"
+    );
+    assert!(!site.path("content/2031-2034").exists());
+    holder.unlock().unwrap();
+    assert!(waiting.wait().unwrap().success());
+    assert!(site.path("content/2031-2034/revision.yaml").is_file());
+}
+
+#[test]
+fn two_revision_new_at_once_keep_both_ids_in_site_toml() {
+    let site = listed_site();
+    let ids = ["2031-2034", "2035-2038"];
+    let children: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            handbok(&site, &["revision", "new", id, "--from", "2023-2026"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let toml = site.read("site.toml");
+    for id in ids {
+        assert!(
+            toml.contains(&format!("\"{id}\"")),
+            "{id} missing from site.toml:\n{toml}"
+        );
+        assert!(site.path(&format!("content/{id}/revision.yaml")).is_file());
+    }
+}
