@@ -78,7 +78,10 @@ fn danger(out: &Path, root: &Path) -> Option<String> {
     let out = resolve(out)?;
     let root = resolve(root)?;
     if out.parent().is_none() {
-        return Some("it is the root of the file system".to_string());
+        return Some(
+            "it is the root of the file system; a build replaces its output folder, so every file on the computer would be at risk"
+                .to_string(),
+        );
     }
     let sources =
         "a build replaces its output folder, and every Markdown and YAML file there would be lost";
@@ -117,7 +120,7 @@ fn danger(out: &Path, root: &Path) -> Option<String> {
             "a folder that holds your home folder"
         };
         return Some(format!(
-            "it is {what} ({}); a build replaces its output folder",
+            "it is {what} ({}); a build replaces its output folder, so your own files would be at risk",
             home.display()
         ));
     }
