@@ -192,6 +192,36 @@ fn files_handbok_did_not_write_are_kept_and_named() {
         "the record lists only handbok's files"
     );
     assert!(web.join("index.html").is_file());
+    // ... and every file handbok wrote: the output is exactly the record, others' files and the
+    // record itself.
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    let mut listed: Vec<String> = record["site_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(
+            record["revisions"]
+                .as_object()
+                .unwrap()
+                .values()
+                .flat_map(|r| r["files"].as_array().unwrap().iter().map(|f| &f["path"])),
+        )
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    listed.extend(
+        foreign
+            .iter()
+            .filter(|(_, b)| *b != b"/")
+            .map(|(p, _)| p.clone()),
+    );
+    listed.push(".handbok/build.json".into());
+    listed.sort();
+    let files: Vec<String> = snapshot(&web)
+        .into_iter()
+        .filter(|(_, bytes)| bytes != b"/")
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(files, listed);
 
     // The next build into its own output keeps them too, and removes only its own stale page.
     let page = "2023-2026/plan/bravo/index.html";
