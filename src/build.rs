@@ -137,6 +137,8 @@ struct Target {
     _lock: out_dir::OutputLock,
     /// Files in the output that handbok did not write ([`out_dir::survey`]).
     foreign: Vec<String>,
+    /// The last build's record, when this version can reuse its revisions.
+    previous: Option<build_cache::Manifest>,
 }
 
 /// Locks the output folder and finds the files in it that are not handbok's.
@@ -147,10 +149,17 @@ fn target(out: &std::path::Path, force: bool) -> Result<Target, Diagnostic> {
             out.display()
         )
     })?;
-    let foreign = out_dir::survey(out, force)?;
+    let record = build_cache::Manifest::record(out);
+    let files = record.as_ref().map(|r| r.all_files().collect());
+    let listed = out_dir::Record {
+        path: build_cache::MANIFEST_PATH,
+        files,
+    };
+    let foreign = out_dir::survey(out, listed, force)?;
     Ok(Target {
         _lock: lock,
         foreign,
+        previous: record.filter(build_cache::Manifest::is_current),
     })
 }
 
@@ -210,7 +219,7 @@ fn assemble(
         .out
         .clone()
         .unwrap_or_else(|| options.root.join(&config.output_dir));
-    let target = match reuse_output {
+    let mut target = match reuse_output {
         true => {
             if options.out.is_none() {
                 let site_toml = options.root.join("site.toml");
@@ -260,9 +269,7 @@ fn assemble(
         true => Some(output::Staging::new(&out_dir).map_err(|d| vec![d])?),
         false => None,
     };
-    let previous = reuse_output
-        .then(|| build_cache::Manifest::load(&out_dir))
-        .flatten();
+    let previous = target.as_mut().and_then(|t| t.previous.take());
     let disk = staging.as_ref().map(|staging| DiskReuse {
         out_dir: &out_dir,
         manifest: previous.as_ref(),

@@ -54,9 +54,9 @@ pub struct FileStamp {
 }
 
 impl Manifest {
-    /// The manifest of the build in `out_dir`, if there is a readable one from this version.
-    pub fn load(out_dir: &Path) -> Option<Manifest> {
-        Self::record(out_dir).filter(|manifest| manifest.handbok == env!("CARGO_PKG_VERSION"))
+    /// Whether this version wrote it: only then are its revisions' keys comparable.
+    pub fn is_current(&self) -> bool {
+        self.handbok == env!("CARGO_PKG_VERSION")
     }
 
     /// The record of the build in `out_dir`, from any version: which files there handbok

@@ -8,8 +8,9 @@
 //!
 //! 1. [`check`] refuses, before anything is read, any folder whose replacement would destroy the
 //!    sources, the site folder or a home folder, however the path is spelt (symlinks, `..`).
-//! 2. [`survey`] reads the build record of the last build ([`crate::build_cache::MANIFEST_PATH`]):
-//!    every other file in the folder is someone else's and is carried into the new output as it
+//! 2. [`survey`] takes the files the build record of the last build lists (the caller reads
+//!    it, [`crate::build_cache`], so this module stays below the build): every other file in
+//!    the folder is someone else's and is carried into the new output as it
 //!    is. A non-empty folder with no record is refused unless the user says `--force`.
 //! 3. [`lock`] lets one build at a time write next to an output folder.
 
@@ -19,7 +20,6 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::build_cache::{Manifest, MANIFEST_PATH};
 use crate::diagnostic::Diagnostic;
 
 /// What the user is told to use instead of a dangerous folder.
@@ -157,9 +157,17 @@ pub fn resolve(path: &Path) -> Option<PathBuf> {
     Some(resolved)
 }
 
+/// What the last build's record in the output folder says.
+pub struct Record<'a> {
+    /// The record's path inside the output folder.
+    pub path: &'a str,
+    /// The files it lists, or `None` when it is missing or cannot be read.
+    pub files: Option<HashSet<String>>,
+}
+
 /// The files in an existing output folder that handbok did not write, which the new output
 /// keeps as they are. Refuses a non-empty folder without a build record unless `force`.
-pub fn survey(out: &Path, force: bool) -> Result<Vec<String>, Diagnostic> {
+pub fn survey(out: &Path, record: Record, force: bool) -> Result<Vec<String>, Diagnostic> {
     let metadata = match std::fs::symlink_metadata(out) {
         Ok(metadata) => metadata,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -178,15 +186,15 @@ pub fn survey(out: &Path, force: bool) -> Result<Vec<String>, Diagnostic> {
         .with_hint(HINT)
         .usage());
     }
-    let owned: HashSet<String> = match Manifest::record(out) {
-        Some(record) => record
-            .all_files()
-            .chain([MANIFEST_PATH.to_string()])
-            .collect(),
+    let owned: HashSet<String> = match record.files {
+        Some(mut files) => {
+            files.insert(record.path.to_string());
+            files
+        }
         None if is_empty(out)? => return Ok(Vec::new()),
-        None if out.join(MANIFEST_PATH).exists() => return Err(damaged_record(out)),
+        None if out.join(record.path).exists() => return Err(damaged_record(out, record.path)),
         None if force => HashSet::new(),
-        None => return Err(unknown_folder(out)),
+        None => return Err(unknown_folder(out, record.path)),
     };
     foreign_files(out, &owned)
 }
@@ -197,11 +205,11 @@ fn is_empty(dir: &Path) -> Result<bool, Diagnostic> {
     Ok(entries.next().is_none())
 }
 
-fn unknown_folder(out: &Path) -> Diagnostic {
+fn unknown_folder(out: &Path, record: &str) -> Diagnostic {
     Diagnostic::global(format!(
         "refusing to build into `{}`: it is not empty, and handbok did not build it (there is no {})",
         out.display(),
-        out.join(MANIFEST_PATH).display()
+        out.join(record).display()
     ))
     .with_hint(
         "an empty or new folder, or `--force` to build into it anyway: handbok then keeps every file it did not write as it is",
@@ -211,11 +219,11 @@ fn unknown_folder(out: &Path) -> Diagnostic {
 
 /// A record that cannot be read leaves handbok unable to tell its files from anyone else's:
 /// even `--force` would keep its old pages as someone else's and then refuse to write over them.
-fn damaged_record(out: &Path) -> Diagnostic {
+fn damaged_record(out: &Path, record: &str) -> Diagnostic {
     Diagnostic::global(format!(
         "refusing to build into `{}`: its build record {} cannot be read, so handbok cannot tell the files it wrote from anyone else's",
         out.display(),
-        out.join(MANIFEST_PATH).display()
+        out.join(record).display()
     ))
     .with_hint(format!(
         "if {} holds only handbok's last build, delete it and build again; else move the other files out first",
@@ -261,7 +269,7 @@ pub struct OutputLock {
 /// Takes the lock for building into `out`, waiting (with a message on `waiting`) while another
 /// build holds it.
 pub fn lock(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Diagnostic> {
-    lock_folder(&parent_of(out), waiting)
+    lock_folder(&crate::paths::parent_of(out), waiting)
 }
 
 /// Takes the lock on `parent` itself: also what `handbok revision new|adopt` hold on the site
@@ -287,14 +295,6 @@ pub fn lock_folder(parent: &Path, waiting: impl FnOnce()) -> Result<OutputLock, 
         Err(std::fs::TryLockError::Error(e)) => return Err(cannot(e)),
     }
     Ok(OutputLock { _parent: file })
-}
-
-/// The folder that holds `out` (`.` for a bare name).
-pub fn parent_of(out: &Path) -> PathBuf {
-    out.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf()
 }
 
 #[cfg(test)]
@@ -350,36 +350,61 @@ mod tests {
         );
     }
 
+    const MANIFEST_PATH: &str = ".handbok/build.json";
+
+    /// The record as the build reads it: here only whether it is there.
+    fn record(out: &Path) -> Record<'static> {
+        let readable = std::fs::read_to_string(out.join(MANIFEST_PATH))
+            .is_ok_and(|text| text.starts_with('{') && text.ends_with('}'));
+        Record {
+            path: MANIFEST_PATH,
+            files: readable.then(HashSet::new),
+        }
+    }
+
     #[test]
     fn survey_names_what_handbok_did_not_write() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("webb");
         std::fs::create_dir_all(out.join(".well-known")).unwrap();
         std::fs::write(out.join(".well-known/security.txt"), "x").unwrap();
-        assert!(survey(&out, false).unwrap_err().is_usage());
-        assert_eq!(survey(&out, true).unwrap(), [".well-known/security.txt"]);
+        assert!(survey(&out, record(&out), false).unwrap_err().is_usage());
+        assert_eq!(
+            survey(&out, record(&out), true).unwrap(),
+            [".well-known/security.txt"]
+        );
         std::fs::create_dir_all(out.join("tom/inre")).unwrap();
         std::fs::create_dir_all(out.join("z-tom")).unwrap();
         assert_eq!(
-            survey(&out, true).unwrap(),
+            survey(&out, record(&out), true).unwrap(),
             [".well-known/security.txt", "tom/inre", "z-tom"],
             "empty folders are kept too, and only those"
         );
         std::fs::remove_dir_all(out.join("tom")).unwrap();
         std::fs::remove_dir_all(out.join("z-tom")).unwrap();
-        assert!(survey(&tmp.path().join("ny"), false).unwrap().is_empty());
+        assert!(survey(
+            &tmp.path().join("ny"),
+            record(&tmp.path().join("ny")),
+            false
+        )
+        .unwrap()
+        .is_empty());
         std::fs::create_dir_all(out.join(".handbok")).unwrap();
         std::fs::write(out.join(MANIFEST_PATH), "{ inte json").unwrap();
-        let damaged = survey(&out, true).unwrap_err();
+        let damaged = survey(&out, record(&out), true).unwrap_err();
         assert!(
             damaged.message.contains("cannot be read"),
             "{}",
             damaged.message
         );
         std::fs::write(tmp.path().join("fil"), "x").unwrap();
-        assert!(survey(&tmp.path().join("fil"), true)
-            .unwrap_err()
-            .is_usage());
+        assert!(survey(
+            &tmp.path().join("fil"),
+            record(&tmp.path().join("fil")),
+            true
+        )
+        .unwrap_err()
+        .is_usage());
     }
 
     #[test]

@@ -193,7 +193,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let parent = crate::out_dir::parent_of(out_dir);
+        let parent = crate::paths::parent_of(out_dir);
         std::fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
         remove_leftovers(&parent, &name)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));

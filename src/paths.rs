@@ -6,6 +6,15 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::Diagnostic;
 
+/// The folder that holds `out` (`.` for a bare name): where a build puts its staging folder
+/// and takes its lock.
+pub fn parent_of(out: &Path) -> PathBuf {
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
 /// A path relative to the site root when possible, so messages stay short.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
