@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use handbok::search::{self, Section};
+use handbok::features::search::{self, Section};
 use rayon::prelude::*;
 
 fn main() {

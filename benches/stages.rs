@@ -11,14 +11,16 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use handbok::build::{self, Options};
-use handbok::content::{self, LoadOptions, Revision, Site};
-use handbok::glossary::TermMatcher;
+use handbok::markdown::glossary::TermMatcher;
 use handbok::markdown::Rendered;
-use handbok::menu::{Menus, PageMenu, PLACEHOLDER};
-use handbok::nav::Nav;
+use handbok::model::content::{self, LoadOptions, Revision, Site};
 use handbok::output::{self, OutputFile};
-use handbok::render::{FrameContext, PageInfo, PageOwn, RevisionContext, SiteContext, Theme};
-use handbok::revision_pages;
+use handbok::render::menu::{Menus, PageMenu, PLACEHOLDER};
+use handbok::render::nav::Nav;
+use handbok::render::pages;
+use handbok::render::theme::{
+    FrameContext, PageInfo, PageOwn, RevisionContext, SiteContext, Theme,
+};
 
 type FilledPage = (Vec<u8>, Option<PageMenu>, String);
 
@@ -36,7 +38,8 @@ fn root() -> &'static Path {
 }
 
 fn fixture() -> Fixture {
-    let config = handbok::config::load(root()).unwrap_or_else(|e| panic!("site.toml: {e:?}"));
+    let config =
+        handbok::model::config::load(root()).unwrap_or_else(|e| panic!("site.toml: {e:?}"));
     let theme = Theme::load(root(), &config).unwrap_or_else(|e| panic!("theme: {e:?}"));
     let options = LoadOptions {
         drafts: true,
@@ -44,7 +47,7 @@ fn fixture() -> Fixture {
     };
     let (site, _) = content::load(root(), config, options).unwrap_or_else(|e| panic!("{e:?}"));
     let revision = in_force(&site);
-    let rendered = revision_pages::markdown_stage(&site, revision, &theme)
+    let rendered = pages::markdown_stage(&site, revision, &theme)
         .unwrap_or_else(|e| panic!("markdown: {e:?}"));
     let mut fixture = Fixture {
         site,
@@ -114,7 +117,7 @@ fn fill_templates(fixture: &Fixture) -> Vec<FilledPage> {
                 page: PageInfo {
                     title: page.front.title.clone(),
                     description: page.front.description.clone(),
-                    content: handbok::prose::PLACEHOLDER.to_string(),
+                    content: handbok::render::prose::PLACEHOLDER.to_string(),
                     url,
                     kind: "page",
                     toc: rendered.toc.clone(),
@@ -128,7 +131,11 @@ fn fill_templates(fixture: &Fixture) -> Vec<FilledPage> {
                 .theme
                 .render_page("page.html", &frame, &own)
                 .unwrap_or_else(|e| panic!("{}: {}", page.rel_path, e.render()));
-            (html, menu, handbok::html::place(&rendered.html, &prefix))
+            (
+                html,
+                menu,
+                handbok::markdown::html::place(&rendered.html, &prefix),
+            )
         })
         .collect()
 }
@@ -142,7 +149,7 @@ fn stages(c: &mut Criterion) {
     group.sample_size(20);
 
     group.bench_function("markdown", |b| {
-        b.iter(|| revision_pages::markdown_stage(&fixture.site, revision, &fixture.theme))
+        b.iter(|| pages::markdown_stage(&fixture.site, revision, &fixture.theme))
     });
 
     let matcher = TermMatcher::new(&revision.terms);
@@ -176,7 +183,7 @@ fn stages(c: &mut Criterion) {
                         Some(menu) => menu.splice(&minified),
                         None => minified,
                     };
-                    handbok::prose::splice(&minified, content.as_bytes()).len()
+                    handbok::render::prose::splice(&minified, content.as_bytes()).len()
                 })
                 .sum::<usize>()
         })
@@ -191,18 +198,18 @@ fn stages(c: &mut Criterion) {
             (
                 page.url_path.clone(),
                 page.front.title.clone(),
-                handbok::html::place(&rendered.html, &prefix),
+                handbok::markdown::html::place(&rendered.html, &prefix),
             )
         })
         .collect();
     group.bench_function("search index", |b| {
         b.iter(|| {
-            let sections: Vec<handbok::search::Section> = placed
+            let sections: Vec<handbok::features::search::Section> = placed
                 .iter()
-                .flat_map(|(url, title, html)| handbok::search::split(url, title, html))
+                .flat_map(|(url, title, html)| handbok::features::search::split(url, title, html))
                 .collect();
-            let index = handbok::search::build(&sections, &[]);
-            handbok::search::files(&revision.id, &sections, &index).len()
+            let index = handbok::features::search::build(&sections, &[]);
+            handbok::features::search::files(&revision.id, &sections, &index).len()
         })
     });
     group.finish();

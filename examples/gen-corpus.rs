@@ -332,7 +332,7 @@ fn write_revision(
     } else {
         "Kommunfullmäktige"
     };
-    let seal = handbok::seal::compute(&dir).map_err(|d| d.message.clone())?;
+    let seal = handbok::model::seal::compute(&dir).map_err(|d| d.message.clone())?;
     let mut yaml = format!(
         "# Genererad av examples/gen-corpus.rs.\nstatus: adopted\ntitle: \"Handlingsplan {start}–{}\"\n\
          adopted: {start}-{:02}-{:02}\ndecided_by: {decided_by}\nreference: \"KS {start}/{:05}\"\n\
@@ -816,7 +816,7 @@ const TIMES: &[&str] = &[
     "under vintern",
 ];
 
-const MONTHS: &[&str] = &handbok::election::MONTHS;
+const MONTHS: &[&str] = &handbok::model::election::MONTHS;
 
 const MANNER: &[&str] = &[
     "utan dröjsmål",
@@ -2225,7 +2225,7 @@ fn plan_pages(lex: &Lexicon, seed: u64, pages: usize) -> Vec<PagePlan> {
 
 /// At most six words of the title's slug, so file names stay short.
 fn short_slug(title: &str) -> String {
-    handbok::slug::slugify(title)
+    handbok::model::slug::slugify(title)
         .split('-')
         .take(6)
         .collect::<Vec<_>>()
@@ -2248,7 +2248,7 @@ fn plan_heading(lex: &Lexicon, rng: &mut Rng, level: usize, ids: &mut BTreeSet<S
         } else {
             lex.heading(rng)
         };
-        let slug = handbok::slug::slugify(&text);
+        let slug = handbok::model::slug::slugify(&text);
         let short: String = slug.split('-').take(3).collect::<Vec<_>>().join("-");
         let explicit = short != slug && rng.chance(25) && !ids.contains(&short);
         let id = if explicit { short } else { slug };

@@ -1,4 +1,4 @@
-//! Unchanged revisions are kept from the last build's output (`src/build_cache.rs`): the
+//! Unchanged revisions are kept from the last build's output (`src/build/output_cache.rs`): the
 //! output is the same, byte for byte, as a fresh build's, and anything a revision's files are
 //! made from renders it again.
 

@@ -145,7 +145,7 @@ fn a_decomposed_name_seals_like_a_composed_one() {
     let seal_with = |name: &str| {
         let site = TestSite::new("basic");
         site.write(&format!("{REV}/plan/{name}"), &page("Förföljelse", "Text."));
-        handbok::seal::compute(&site.path(REV)).expect("seal")
+        handbok::model::seal::compute(&site.path(REV)).expect("seal")
     };
     let composed = seal_with("förföljelse.md");
     let decomposed = seal_with("fo\u{308}rfo\u{308}ljelse.md");
@@ -220,10 +220,10 @@ mod symlinks {
             site.path(&format!("{REV}/plan/gemensam.md")),
         )
         .unwrap();
-        let seal = handbok::seal::compute(&site.path(REV)).expect("seal");
+        let seal = handbok::model::seal::compute(&site.path(REV)).expect("seal");
         assert!(seal.files.contains_key("plan/gemensam.md"));
         site.write("delat/gemensam.md", &page("Gemensam", "Ändrad text."));
-        let broken = handbok::seal::verify(&site.path(REV), &seal).expect("verify");
+        let broken = handbok::model::seal::verify(&site.path(REV), &seal).expect("verify");
         assert_eq!(
             broken.map(|b| b.changed),
             Some(vec!["plan/gemensam.md".to_string()])

@@ -27,15 +27,15 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
 
 #[test]
 fn page_inputs_never_panic() {
-    assert!(replay("page", handbok::fuzzing::page) >= 50);
+    assert!(replay("page", handbok::cli::fuzzing::page) >= 50);
 }
 
 #[test]
 fn yaml_file_inputs_never_panic() {
-    assert!(replay("yaml_file", handbok::fuzzing::yaml_file) >= 20);
+    assert!(replay("yaml_file", handbok::cli::fuzzing::yaml_file) >= 20);
 }
 
 #[test]
 fn site_toml_inputs_never_panic() {
-    assert!(replay("site_toml", handbok::fuzzing::site_toml) >= 5);
+    assert!(replay("site_toml", handbok::cli::fuzzing::site_toml) >= 5);
 }

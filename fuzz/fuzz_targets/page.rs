@@ -1,4 +1,4 @@
-//! See `handbok::fuzzing::page`.
+//! See `handbok::cli::fuzzing::page`.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| handbok::fuzzing::page(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| handbok::cli::fuzzing::page(data));

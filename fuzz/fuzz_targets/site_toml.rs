@@ -1,4 +1,4 @@
-//! See `handbok::fuzzing::site_toml`.
+//! See `handbok::cli::fuzzing::site_toml`.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| handbok::fuzzing::site_toml(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| handbok::cli::fuzzing::site_toml(data));

@@ -1,4 +1,4 @@
-//! See `handbok::fuzzing::yaml_file`.
+//! See `handbok::cli::fuzzing::yaml_file`.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| handbok::fuzzing::yaml_file(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| handbok::cli::fuzzing::yaml_file(data));

@@ -1,17 +1,17 @@
 use super::*;
-use crate::config::Config;
-use crate::html::REV_ROOT;
+use crate::markdown::html::REV_ROOT;
+use crate::model::config::Config;
 
 fn strings() -> Strings {
     let mut text = String::new();
-    for key in crate::i18n::REQUIRED {
+    for key in crate::render::i18n::REQUIRED {
         text.push_str(&format!("{key} = \"<{key}>\"\n"));
     }
-    crate::i18n::parse(Path::new("sv.toml"), &text).unwrap()
+    crate::render::i18n::parse(Path::new("sv.toml"), &text).unwrap()
 }
 
 fn config() -> Config {
-    crate::config::parse(
+    crate::model::config::parse(
         Path::new("site.toml"),
         "title = \"T\"\nbase_url = \"https://x.se/\"\n[contacts.polis]\nrole = \"Polisen\"\nphone = \"114 14\"\n",
     )
@@ -38,7 +38,7 @@ struct Fixture {
     strings: Strings,
     registry: Registry,
     config: Config,
-    theme: crate::render::Theme,
+    theme: crate::render::theme::Theme,
     exercises: shortcodes::Exercises,
 }
 
@@ -55,8 +55,9 @@ impl Fixture {
         let matcher = TermMatcher::new(&terms);
         let config = config();
         // The real default theme draws shortcodes such as the contact card.
-        let theme = crate::render::Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), &config)
-            .unwrap_or_else(|e| panic!("{}", crate::diagnostic::render_all(&e)));
+        let theme =
+            crate::render::theme::Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), &config)
+                .unwrap_or_else(|e| panic!("{}", crate::model::diagnostic::render_all(&e)));
         Fixture {
             links,
             terms,

@@ -1,0 +1,168 @@
+//! Reusing work between builds in one process (`handbok serve`): the compiled theme, and each
+//! revision's finished files.
+//!
+//! A revision's files depend on its own folder, the theme, `site.toml` (and `--base-url`), the
+//! list of revisions with their pages (the version switcher), the revision its change page
+//! compares with, and whether it is the one in force (the root copy). The key hashes all of
+//! them, so an edit in the draft leaves the adopted revisions' pages as they were, and any
+//! change to the theme or `site.toml` rebuilds everything.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::model::config::Config;
+use crate::model::content::{Revision, Site};
+use crate::model::walk::{Hidden, SiteFence};
+use crate::output::OutputFile;
+use crate::render::pages::Reuse;
+use crate::render::theme::Theme;
+use crate::render::versions::Versions;
+
+pub type Key = [u8; 32];
+
+#[derive(Default)]
+pub struct Cache {
+    theme: Option<(Key, Arc<Theme>)>,
+    revisions: HashMap<String, (Key, Vec<OutputFile>)>,
+    /// Per revision, what its last build left for page-by-page reuse, with the theme it used.
+    pages: HashMap<String, (Key, Reuse)>,
+    /// Revisions reused whole in the last build, for the rebuild message.
+    pub reused: Vec<String>,
+    /// (revision, pages taken over, pages) for revisions built again in the last build.
+    pub pages_reused: Vec<(String, usize, usize)>,
+}
+
+impl Cache {
+    /// The compiled theme, loaded again only when a file under it, or `site.toml`, changed.
+    pub fn theme(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        load: impl FnOnce() -> Result<Theme, Vec<crate::model::diagnostic::Diagnostic>>,
+    ) -> Result<Arc<Theme>, Vec<crate::model::diagnostic::Diagnostic>> {
+        let key = theme_key(root, config);
+        if let Some((cached, theme)) = &self.theme {
+            if *cached == key {
+                return Ok(Arc::clone(theme));
+            }
+        }
+        let theme = Arc::new(load()?);
+        self.theme = Some((key, Arc::clone(&theme)));
+        Ok(theme)
+    }
+
+    /// The key of a revision's files in this build.
+    pub fn revision_key(&self, site: &Site, revision: &Revision, versions: &Versions) -> Key {
+        let theme = self.theme.as_ref().map_or([0; 32], |(key, _)| *key);
+        revision_key(site, revision, versions, &theme)
+    }
+
+    /// The files of the revision built with `key`, if the last build made them.
+    pub fn revision(&mut self, id: &str, key: &Key) -> Option<Vec<OutputFile>> {
+        let (cached, files) = self.revisions.get(id)?;
+        if cached != key {
+            return None;
+        }
+        self.reused.push(id.to_string());
+        Some(files.clone())
+    }
+
+    pub fn store(&mut self, id: &str, key: Key, files: &[OutputFile]) {
+        self.revisions.insert(id.to_string(), (key, files.to_vec()));
+    }
+
+    /// What the last build of revision `id` left, if it used the same theme and `site.toml`.
+    pub fn earlier_pages(&self, id: &str) -> Option<&Reuse> {
+        let theme = self.theme.as_ref()?.0;
+        let (used, reuse) = self.pages.get(id)?;
+        (*used == theme).then_some(reuse)
+    }
+
+    pub fn store_pages(&mut self, id: &str, reuse: Reuse, pages: usize) {
+        if let Some((theme, _)) = &self.theme {
+            self.pages_reused
+                .push((id.to_string(), reuse.reused_pages, pages));
+            self.pages.insert(id.to_string(), (*theme, reuse));
+        }
+    }
+}
+
+/// What a revision's files depend on besides its own folder: the theme, `site.toml` and the
+/// base URL. Shared by `serve` (in memory) and `build` ([`crate::build::output_cache`], on disk).
+pub fn theme_key(root: &Path, config: &Config) -> Key {
+    let mut hash = Sha256::new();
+    hash.update(std::fs::read(root.join("site.toml")).unwrap_or_default());
+    hash.update(config.base_url.as_bytes());
+    hash.update(folder_digest(
+        root,
+        &root.join("themes").join(&config.theme),
+    ));
+    hash.finalize().into()
+}
+
+/// The key of a revision's files: everything they are made from. Its folder (for a sealed
+/// revision, what the seal covers), the pages it includes (drafts and internal pages depend on
+/// the build's options), the theme and `site.toml` (`theme`), the list of revisions (the
+/// version switcher), the revision its change page compares with, whether it is in force (the
+/// root copy), its "about" page (which lists every revision and says if a new one is overdue,
+/// from today's date), and the handbok version.
+pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme: &Key) -> Key {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(theme);
+    hash.update(site.config.base_url.as_bytes());
+    hash.update(content_digest(site, revision));
+    for page in &revision.pages {
+        hash.update(page.rel_path.as_bytes());
+        hash.update([0]);
+    }
+    hash.update(versions.signature().as_bytes());
+    if let Some(previous) = site.previous_revision(&revision.id) {
+        hash.update(previous.id.as_bytes());
+        hash.update(content_digest(site, previous));
+    }
+    let in_force = site.root_revision().is_some_and(|r| r.id == revision.id);
+    hash.update([u8::from(in_force)]);
+    let about = crate::features::revision_info::about(
+        site,
+        revision,
+        crate::model::election::Date::today(),
+    );
+    hash.update(serde_json::to_vec(&about).unwrap_or_default());
+    hash.finalize().into()
+}
+
+/// A revision folder's content: its seal's key when the seal held as it was loaded, else the
+/// files read and hashed.
+fn content_digest(site: &Site, revision: &Revision) -> Key {
+    let dir = site.root.join("content").join(&revision.id);
+    revision
+        .sealed_digest
+        .unwrap_or_else(|| folder_digest(&site.root, &dir))
+}
+
+/// SHA-256 over the sorted relative paths and each file's own SHA-256 (files read and hashed
+/// on every core). Symbolic links are followed as the loader follows them, so editing a linked
+/// file renders its pages again; links the loader refuses fail the build anyway.
+fn folder_digest(root: &Path, dir: &Path) -> Key {
+    let (entries, _refused) = SiteFence::new(root).files(dir, Hidden::Keep);
+    let files: Vec<std::path::PathBuf> = entries
+        .into_iter()
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    let own: Vec<[u8; 32]> = files
+        .par_iter()
+        .map(|path| Sha256::digest(std::fs::read(path).unwrap_or_default()).into())
+        .collect();
+    let mut hash = Sha256::new();
+    for (path, own) in files.iter().zip(own) {
+        hash.update(crate::model::paths::slash_path(dir, path).as_bytes());
+        hash.update([0]);
+        hash.update(own);
+    }
+    hash.finalize().into()
+}
