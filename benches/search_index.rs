@@ -50,13 +50,7 @@ fn main() {
             phases = (split_at, built_at - split_at, total - built_at);
         }
         files = output.len();
-        bytes = output
-            .iter()
-            .map(|f| match &f.contents {
-                handbok::output::Contents::Bytes(b) => b.len(),
-                _ => 0,
-            })
-            .sum::<usize>();
+        bytes = output.iter().map(|f| f.bytes.len()).sum::<usize>();
     }
     println!(
         "search index, {page_count} pages × ~800 words: {best:.3} s (best of {runs}), {files} files, {bytes} bytes"

@@ -8,16 +8,20 @@
 //! the time per iteration and pages (elements) per second.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use handbok::build::{self, Options};
 use handbok::markdown::glossary::TermMatcher;
 use handbok::markdown::Rendered;
 use handbok::model::content::{self, LoadOptions, Revision, Site};
-use handbok::output::{self, OutputFile};
+use handbok::output;
+use handbok::render::files::OutputFile;
 use handbok::render::menu::{Menus, PageMenu, PLACEHOLDER};
 use handbok::render::nav::Nav;
 use handbok::render::pages;
+use handbok::render::prose::PageProse;
+use handbok::render::splice::Insert;
 use handbok::render::theme::{
     FrameContext, PageInfo, PageOwn, RevisionContext, SiteContext, Theme,
 };
@@ -178,12 +182,11 @@ fn stages(c: &mut Criterion) {
                 .pages
                 .iter()
                 .map(|(page, menu, content)| {
-                    let minified = output::minify_bytes(page);
-                    let minified = match menu {
-                        Some(menu) => menu.splice(&minified),
-                        None => minified,
-                    };
-                    handbok::render::prose::splice(&minified, content.as_bytes()).len()
+                    let menu = menu.clone().map(|menu| Arc::new(menu) as Arc<dyn Insert>);
+                    let prose: Arc<dyn Insert> = Arc::new(PageProse(content.clone()));
+                    let inserts = menu.into_iter().chain([prose]);
+                    let page = fixture.theme.page(String::new(), page.clone(), inserts);
+                    page.minified_bytes().len()
                 })
                 .sum::<usize>()
         })

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::model::config::Config;
 use crate::model::content::{Revision, Site};
 use crate::model::walk::{Hidden, SiteFence};
-use crate::output::OutputFile;
+use crate::render::files::OutputFile;
 use crate::render::pages::Reuse;
 use crate::render::theme::Theme;
 use crate::render::versions::Versions;

@@ -15,8 +15,9 @@ use crate::markdown::html::escape;
 use crate::model::config::{self, Config};
 use crate::model::content::{self, LoadOptions, Revision, Site, Status, Visibility};
 use crate::model::diagnostic::Diagnostic;
+use crate::output;
 use crate::output::out_dir;
-use crate::output::{self, OutputFile};
+use crate::render::files::OutputFile;
 use crate::render::pages;
 use crate::render::theme::{FrameContext, PageContext, PageInfo, PageOwn, SiteContext, Theme};
 use crate::render::versions::Versions;
@@ -421,7 +422,8 @@ pub fn render_site(
             )
         })
         .collect();
-    files.push(crate::features::search::revisions_file(&revisions));
+    let revisions_file = crate::features::search::revisions_file(&revisions);
+    files.push(OutputFile::bytes(revisions_file.path, revisions_file.bytes));
     files.push(robots(&site.config));
     files.extend(theme.static_files.iter().cloned());
     progress.finish_and_clear();
@@ -511,7 +513,8 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     };
     let context = PageContext { frame, own };
     let html = theme.render("404.html", &context)?;
-    Ok(OutputFile::html("404.html", html))
+    let page = theme.page("404.html".to_string(), html.into_bytes(), []);
+    Ok(OutputFile::page("404.html", page))
 }
 
 /// The public pages in force, at the root: older revisions and drafts are left out (their

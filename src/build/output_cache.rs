@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::memory_cache::Key;
 use crate::build::{Made, RevisionOutput};
-use crate::output::OutputFile;
+use crate::render::files::OutputFile;
 
 /// Where the manifest lives, inside the output folder.
 pub const MANIFEST_PATH: &str = ".handbok/build.json";

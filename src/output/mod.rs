@@ -9,136 +9,12 @@ pub mod out_dir;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::model::diagnostic::Diagnostic;
-use crate::model::timings::{measure, measure_page, Stage};
-use crate::render::menu::PageMenu;
-
-/// One file of the finished site.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Path inside the output folder, with `/`.
-    pub path: String,
-    pub contents: Contents,
-}
-
-#[derive(Debug, Clone)]
-pub enum Contents {
-    /// A rendered page, minified as it is written (so `check`, which writes nothing, never
-    /// pays for minification).
-    Html(String),
-    Bytes(Vec<u8>),
-    /// Copied from this file as it is (images next to the pages).
-    CopyOf(PathBuf),
-    /// A page rendered once for all of its revision's trees (`/<rev>/` and the root copy),
-    /// with [`crate::markdown::html::REV_ROOT`] where the tree's prefix goes; this file's prefix.
-    Tree(Arc<TreePage>, Arc<str>),
-    /// Already written into the build's [`Staging`] folder as it was rendered.
-    Written,
-}
-
-/// A page shared by the trees of a revision: rendered once and minified once, then placed
-/// under each tree's prefix (which only changes addresses, never what needs minifying).
-#[derive(Debug)]
-pub struct TreePage {
-    /// Source path or key of the page, for `--timings`.
-    pub name: String,
-    pub html: Vec<u8>,
-    /// The page's menu, put in after minifying ([`crate::render::menu`]).
-    pub menu: Option<PageMenu>,
-    /// The page's own content, put in after minifying, as it is ([`crate::render::prose`]).
-    pub content: Option<String>,
-    minified: OnceLock<Vec<u8>>,
-}
-
-impl TreePage {
-    pub fn new(
-        name: String,
-        html: Vec<u8>,
-        menu: Option<PageMenu>,
-        content: Option<String>,
-    ) -> Arc<Self> {
-        Arc::new(TreePage {
-            name,
-            html,
-            menu,
-            content,
-            minified: OnceLock::new(),
-        })
-    }
-
-    /// Everything the placed page is made of: `serve` compares it to tell whether a page
-    /// changed.
-    pub fn identity(&self) -> Vec<u8> {
-        let mut identity = self.html.clone();
-        if let Some(menu) = &self.menu {
-            identity.push(0);
-            identity.extend_from_slice(&menu.identity());
-        }
-        if let Some(content) = &self.content {
-            identity.push(0);
-            identity.extend_from_slice(content.as_bytes());
-        }
-        identity
-    }
-
-    /// The minified page, still with the prefix marker; minified on first use only.
-    pub fn minified_bytes(&self) -> &[u8] {
-        self.minified.get_or_init(|| {
-            measure_page(Stage::Minify, &self.name, || {
-                let page = minify_bytes(&self.html);
-                let page = match &self.menu {
-                    Some(menu) => menu.splice(&page),
-                    None => page,
-                };
-                match &self.content {
-                    Some(content) => crate::render::prose::splice(&page, content.as_bytes()),
-                    None => page,
-                }
-            })
-        })
-    }
-
-    /// The minified page under `prefix`.
-    pub fn placed(&self, prefix: &str) -> Vec<u8> {
-        crate::markdown::html::place_bytes(self.minified_bytes(), prefix)
-    }
-}
-
-impl OutputFile {
-    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        OutputFile {
-            path: path.into(),
-            contents: Contents::Bytes(bytes),
-        }
-    }
-
-    pub fn html(path: impl Into<String>, html: String) -> Self {
-        OutputFile {
-            path: path.into(),
-            contents: Contents::Html(html),
-        }
-    }
-}
-
-/// Minifies a rendered page. Keeps what assistive technology and strict parsers rely on.
-/// Pages carry no inline CSS or JS (the CSP forbids it), so those minifiers stay off.
-pub fn minify(html: &str) -> Vec<u8> {
-    minify_bytes(html.as_bytes())
-}
-
-/// [`minify`] for a page rendered as bytes ([`crate::render::theme::Theme::render_page`]). The
-/// page's shared parts ([`crate::render::fragments`]) go in after, each minified once.
-pub fn minify_bytes(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.keep_closing_tags = true;
-    let page = minify_html::minify(html, &cfg);
-    crate::render::fragments::splice(page, minify)
-}
+use crate::model::timings::{measure, Stage};
+use crate::render::files::{Contents, OutputFile};
 
 /// Writes `files` into a staging folder, then swaps it in place of `out_dir`.
 pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
@@ -415,9 +291,7 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), (String, std::io::E
         let path = dir.join(&file.path);
         let write = |bytes: &[u8]| measure(Stage::Write, || std::fs::write(&path, bytes));
         let written = match &file.contents {
-            Contents::Html(html) => {
-                write(&measure_page(Stage::Minify, &file.path, || minify(html)))
-            }
+            Contents::Html(page) => write(page.minified_bytes()),
             Contents::Tree(page, prefix) => write(&page.placed(prefix)),
             Contents::Bytes(bytes) => write(bytes),
             Contents::CopyOf(source) => {
@@ -584,13 +458,5 @@ mod tests {
         assert!(!is_leftover(".public.staging-12x", "public"));
         assert!(!is_leftover(".webb.staging-1", "public"));
         assert!(!is_leftover("public", "public"));
-    }
-
-    #[test]
-    fn minify_keeps_content() {
-        let html = "<!doctype html><html lang=sv><head><title>x</title></head><body>\n  <p>Hej   då</p>\n</body></html>";
-        let out = String::from_utf8(minify(html)).unwrap();
-        assert!(out.contains("<p>Hej då</p>"), "{out}");
-        assert!(out.len() < html.len());
     }
 }

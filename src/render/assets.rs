@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::model::diagnostic::Diagnostic;
 use crate::model::walk::{Hidden, SiteFence};
-use crate::output::OutputFile;
+use crate::render::files::OutputFile;
 use sha2::{Digest, Sha256};
 
 /// Logical path (`css/site.css`) → output path (`assets/css/site.3f2a1b9c04.css`).

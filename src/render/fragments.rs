@@ -13,49 +13,83 @@
 //! below checks it).
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use memchr::memmem;
 use tera::Value;
+
+use crate::render::files::minify_alone;
+use crate::render::splice::{splice, Insert};
 
 /// The filter's name in templates.
 pub const FILTER: &str = "shared";
-
-const OPEN: &[u8] = b"<handbok-shared n=";
-const CLOSE: &[u8] = b"></handbok-shared>";
 
 /// Parts kept at most: past it (a theme that wraps what every page has of its own), a part
 /// stays in its page and is minified with it, so memory does not grow with the site.
 const LIMIT: usize = 4096;
 
+/// Tells one table from another in a page's identity: `serve` keeps pages from build to
+/// build, and a part's number means something only in the table that gave it out.
+static TABLES: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Debug)]
 struct Part {
     source: String,
     minified: OnceLock<Vec<u8>>,
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Table {
     ids: HashMap<String, usize>,
     parts: Vec<Arc<Part>>,
 }
 
-/// One table for the process: the filter is registered on a theme that `serve` keeps from one
-/// build to the next, and a part is the same part whichever build asks.
-static TABLE: LazyLock<Mutex<Table>> = LazyLock::new(Mutex::default);
-
-/// The `shared` filter: the part's placeholder, or the part itself when the table is full.
-pub fn filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    let Some(source) = value.as_str() else {
-        return Ok(value.clone());
-    };
-    Ok(Value::String(match intern(source) {
-        Some(id) => format!("<handbok-shared n={id}></handbok-shared>"),
-        None => source.to_string(),
-    }))
+/// The shared parts of one theme's pages: the theme's `shared` filter fills it while pages
+/// are rendered, and every page splices it in after minifying. One table per loaded theme, so
+/// a build's parts live as long as the theme it used, never as long as the process.
+#[derive(Debug)]
+pub struct SharedParts {
+    table: Mutex<Table>,
+    /// This table's number among all tables made in the process.
+    number: u64,
 }
 
-fn intern(source: &str) -> Option<usize> {
-    TABLE.lock().ok()?.intern(source, LIMIT)
+impl SharedParts {
+    pub fn new() -> Arc<SharedParts> {
+        Arc::new(SharedParts {
+            table: Mutex::default(),
+            number: TABLES.fetch_add(1, Ordering::Relaxed),
+        })
+    }
+
+    /// The `shared` filter: the part's placeholder, or the part itself when the table is full.
+    pub fn filter(
+        self: &Arc<Self>,
+    ) -> impl Fn(&Value, &HashMap<String, Value>) -> tera::Result<Value> + Send + Sync {
+        let parts = Arc::clone(self);
+        move |value, _| {
+            let Some(source) = value.as_str() else {
+                return Ok(value.clone());
+            };
+            Ok(Value::String(match parts.intern(source) {
+                Some(id) => format!("<handbok-shared n={id}></handbok-shared>"),
+                None => source.to_string(),
+            }))
+        }
+    }
+
+    /// `html` minified, with the parts it holds put in.
+    pub fn minify(&self, html: &str) -> Vec<u8> {
+        splice(minify_alone(html.as_bytes()), self)
+    }
+
+    fn intern(&self, source: &str) -> Option<usize> {
+        self.table.lock().ok()?.intern(source, LIMIT)
+    }
+
+    fn part(&self, id: usize) -> Option<Arc<Part>> {
+        self.table.lock().ok()?.parts.get(id).cloned()
+    }
 }
 
 impl Table {
@@ -77,51 +111,44 @@ impl Table {
     }
 }
 
-fn part(id: usize) -> Option<Arc<Part>> {
-    TABLE.lock().ok()?.parts.get(id).cloned()
-}
-
-/// `page`, minified with placeholders in it, with each part in its placeholder's place.
-/// `minify` minifies a part the first time any page needs it.
-pub fn splice(page: Vec<u8>, minify: impl Fn(&str) -> Vec<u8>) -> Vec<u8> {
-    let mut at = match memmem::find(&page, OPEN) {
-        Some(at) => at,
-        None => return page,
-    };
-    let mut out = Vec::with_capacity(page.len() * 2);
-    let mut done = 0;
-    loop {
-        let digits = &page[at + OPEN.len()..];
-        let length = digits.iter().take_while(|b| b.is_ascii_digit()).count();
-        let id = std::str::from_utf8(&digits[..length])
-            .ok()
-            .and_then(|d| d.parse::<usize>().ok());
-        let found = id
-            .filter(|_| digits[length..].starts_with(CLOSE))
-            .and_then(part);
-        if let Some(part) = found {
-            out.extend_from_slice(&page[done..at]);
-            out.extend_from_slice(part.minified.get_or_init(|| minify(part.source.trim())));
-            done = at + OPEN.len() + length + CLOSE.len();
-        }
-        let from = at + OPEN.len();
-        match memmem::find(&page[from..], OPEN) {
-            Some(next) => at = from + next,
-            None => break,
-        }
+impl Insert for SharedParts {
+    fn tag(&self) -> &'static str {
+        "handbok-shared"
     }
-    out.extend_from_slice(&page[done..]);
-    out
+
+    /// A part is minified the first time any page needs it.
+    fn write(&self, attributes: &[u8], out: &mut Vec<u8>) -> bool {
+        let id = attributes
+            .strip_prefix(b" n=")
+            .filter(|digits| !digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
+            .and_then(|digits| std::str::from_utf8(digits).ok()?.parse::<usize>().ok());
+        let Some(part) = id.and_then(|id| self.part(id)) else {
+            return false;
+        };
+        out.extend_from_slice(
+            part.minified
+                .get_or_init(|| self.minify(part.source.trim())),
+        );
+        true
+    }
+
+    fn identity(&self) -> Vec<u8> {
+        self.number.to_le_bytes().to_vec()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::minify;
 
-    fn placeholder(part: &str) -> String {
+    fn placeholder(parts: &Arc<SharedParts>, part: &str) -> String {
+        let filter = parts.filter();
         let value = filter(&Value::String(part.to_string()), &HashMap::new()).unwrap();
         value.as_str().unwrap().to_string()
+    }
+
+    fn minify(html: &str) -> Vec<u8> {
+        minify_alone(html.as_bytes())
     }
 
     const FORM: &str = "<form role=\"search\" action=\"/h/sok/\" class=\"site-search\" \
@@ -141,10 +168,11 @@ mod tests {
 
     #[test]
     fn a_spliced_page_is_the_page_minified_whole() {
+        let parts = SharedParts::new();
         let whole = minify(&page(FORM, CONTACTS));
-        let with_placeholders = page(&placeholder(FORM), &placeholder(CONTACTS));
+        let with_placeholders = page(&placeholder(&parts, FORM), &placeholder(&parts, CONTACTS));
         assert!(!with_placeholders.contains("<form"));
-        let spliced = splice(minify(&with_placeholders), minify);
+        let spliced = parts.minify(&with_placeholders);
         assert_eq!(
             String::from_utf8_lossy(&spliced),
             String::from_utf8_lossy(&whole)
@@ -153,18 +181,37 @@ mod tests {
 
     #[test]
     fn a_part_is_kept_once_and_minified_once() {
-        assert_eq!(placeholder(FORM), placeholder(FORM));
-        assert_ne!(placeholder(FORM), placeholder(CONTACTS));
-        let page = minify(&page(&placeholder(FORM), ""));
-        let calls = std::sync::atomic::AtomicUsize::new(0);
-        let counting = |part: &str| {
-            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            minify(part)
-        };
-        let first = splice(page.clone(), counting);
-        let again = splice(page, counting);
+        let parts = SharedParts::new();
+        assert_eq!(placeholder(&parts, FORM), placeholder(&parts, FORM));
+        assert_ne!(placeholder(&parts, FORM), placeholder(&parts, CONTACTS));
+        let page = page(&placeholder(&parts, FORM), "");
+        let part = parts.part(0).unwrap();
+        assert!(
+            part.minified.get().is_none(),
+            "not minified before a page needs it"
+        );
+        let first = parts.minify(&page);
+        let minified_at = part.minified.get().unwrap().as_ptr();
+        let again = parts.minify(&page);
         assert_eq!(first, again);
-        assert!(calls.into_inner() <= 1, "minified once for the process");
+        assert_eq!(
+            part.minified.get().unwrap().as_ptr(),
+            minified_at,
+            "minified once"
+        );
+    }
+
+    #[test]
+    fn each_theme_has_its_own_table() {
+        let (one, other) = (SharedParts::new(), SharedParts::new());
+        let in_one = placeholder(&one, CONTACTS);
+        assert_ne!(one.identity(), other.identity());
+        let page = in_one.into_bytes();
+        assert_eq!(
+            splice(page.clone(), other.as_ref()),
+            page,
+            "not the other's part"
+        );
     }
 
     #[test]
@@ -179,12 +226,15 @@ mod tests {
 
     #[test]
     fn text_that_only_looks_like_a_placeholder_is_left_alone() {
+        let parts = SharedParts::new();
+        placeholder(&parts, FORM);
         for page in [
-            b"<p>&lt;handbok-shared n=1&gt;</p>".to_vec(),
+            b"<p>&lt;handbok-shared n=0&gt;</p>".to_vec(),
             b"<handbok-shared n=99999999></handbok-shared>".to_vec(),
             b"<handbok-shared n=></handbok-shared><handbok-shared n=x>".to_vec(),
+            b"<handbok-shared n=0 x></handbok-shared>".to_vec(),
         ] {
-            assert_eq!(splice(page.clone(), minify), page);
+            assert_eq!(splice(page.clone(), parts.as_ref()), page);
         }
     }
 }

@@ -6,7 +6,7 @@
 //! page itself, which carries `aria-current="page"`. So the theme's `menu.html` is filled and
 //! minified once per section ([`Menus::render`]). Each page is rendered with [`PLACEHOLDER`]
 //! where its menu goes and minified without it; then the section's menu goes in its place with
-//! the page's own link marked ([`PageMenu::splice`]). On a 1,000-page handbook, filling and
+//! the page's own link marked ([`PageMenu`], an [`Insert`]). On a 1,000-page handbook, filling and
 //! minifying the menu on every page was a fifth of the build.
 //!
 //! The page comes out as if it had been minified with its menu in it: with closing tags kept,
@@ -21,9 +21,10 @@ use serde::Serialize;
 
 use crate::model::diagnostic::Diagnostic;
 use crate::model::timings::{measure, Stage};
-use crate::output::minify;
+use crate::render::files::minify_alone;
 use crate::render::i18n::Strings;
 use crate::render::nav::{Nav, NavItem};
+use crate::render::splice::Insert;
 use crate::render::theme::{SiteContext, Theme};
 
 /// What a page's template gets as `menu`: an element minify-html keeps as it is, replaced
@@ -81,7 +82,7 @@ impl Menus {
                 };
                 let filled = measure(Stage::Templates, || theme.render("menu.html", &context));
                 Some(filled.map(|html| {
-                    let minified = measure(Stage::Minify, || minify(html.trim()));
+                    let minified = measure(Stage::Minify, || theme.minify(html.trim()));
                     (branch.to_string(), Arc::from(minified))
                 }))
             })
@@ -108,16 +109,14 @@ pub struct PageMenu {
     own_href: Vec<u8>,
 }
 
-impl PageMenu {
-    /// `page`, minified with [`PLACEHOLDER`] in it, with the menu in the placeholder's place
-    /// and the page's own link marked `aria-current=page`. A page without the placeholder (a
-    /// template that shows no menu) is returned as it is.
-    pub fn splice(&self, page: &[u8]) -> Vec<u8> {
-        let Some(at) = memmem::find(page, PLACEHOLDER.as_bytes()) else {
-            return page.to_vec();
-        };
-        let mut out = Vec::with_capacity(page.len() + self.html.len() + CURRENT.len());
-        out.extend_from_slice(&page[..at]);
+impl Insert for PageMenu {
+    fn tag(&self) -> &'static str {
+        "handbok-menu"
+    }
+
+    /// The menu with the page's own link marked `aria-current=page`.
+    fn write(&self, attributes: &[u8], out: &mut Vec<u8>) -> bool {
+        out.reserve(self.html.len() + CURRENT.len());
         let mut rest: &[u8] = &self.html;
         for link in own_links(&self.html, &self.own_href) {
             let before = link - (self.html.len() - rest.len());
@@ -126,13 +125,15 @@ impl PageMenu {
             rest = &rest[before..];
         }
         out.extend_from_slice(rest);
-        out.extend_from_slice(&page[at + PLACEHOLDER.len()..]);
-        out
+        attributes.is_empty()
     }
 
-    /// What the spliced page depends on besides the page itself: `serve` compares it to tell
-    /// whether a page changed.
-    pub fn identity(&self) -> Vec<u8> {
+    /// A page has one menu; a second placeholder stays as it is.
+    fn first_only(&self) -> bool {
+        true
+    }
+
+    fn identity(&self) -> Vec<u8> {
         let mut identity = self.own_href.clone();
         identity.push(0);
         identity.extend_from_slice(&self.html);
@@ -148,10 +149,8 @@ pub fn check_unescaped(page: &[u8], theme: &Theme, template: &str) -> Result<(),
 /// `href=…` as minify-html writes `url` in an attribute: the same in every element, since
 /// minify-html picks the shortest form of a value from the value alone.
 fn own_href(url: &str) -> Vec<u8> {
-    let tag = minify(&format!(
-        "<a href=\"{}\">",
-        crate::markdown::html::escape(url)
-    ));
+    let tag =
+        minify_alone(format!("<a href=\"{}\">", crate::markdown::html::escape(url)).as_bytes());
     let attribute = tag
         .strip_prefix(b"<a ")
         .and_then(|rest| rest.strip_suffix(b">"))
@@ -174,6 +173,16 @@ fn own_links(menu: &[u8], own_href: &[u8]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn minify(html: &str) -> Vec<u8> {
+        minify_alone(html.as_bytes())
+    }
+
+    impl PageMenu {
+        fn splice(&self, page: &[u8]) -> Vec<u8> {
+            crate::render::splice::splice(page.to_vec(), self)
+        }
+    }
 
     const MENU: &str = "<nav id=\"nav\" class=\"sidenav\" aria-label=\"Innehåll\">\n\
         <ul class=\"nav__list nav__list--l1\">\n\

@@ -3,11 +3,13 @@
 //! files as bytes in memory.
 
 pub mod assets;
+pub mod files;
 pub mod fragments;
 pub mod i18n;
 pub mod menu;
 pub mod nav;
 pub mod pages;
 pub mod prose;
+pub mod splice;
 pub mod theme;
 pub mod versions;

@@ -22,9 +22,13 @@ use crate::markdown::{self, Input, Origin, Rendered, Snippets, TocEntry};
 use crate::model::content::{Page, Revision, Site, Status, Visibility};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::election::Date;
-use crate::output::{Contents, OutputFile, Staging, TreePage};
+use crate::output::Staging;
+use crate::render::files::{Contents, OutputFile, TreePage};
+use crate::render::menu::PageMenu;
 use crate::render::menu::{Menus, PLACEHOLDER};
 use crate::render::nav::{Nav, Node};
+use crate::render::prose::PageProse;
+use crate::render::splice::Insert;
 use crate::render::theme::{
     ChildLink, FrameContext, PageContext, PageInfo, PageOwn, RevisionContext, SiteContext,
     TermContext, Theme,
@@ -862,6 +866,9 @@ fn search_index(
     }
     let index = search::build(&sections, &glossary);
     search::files(&revision.id, &sections, &index)
+        .into_iter()
+        .map(|file| OutputFile::bytes(file.path, file.bytes))
+        .collect()
 }
 
 fn object(value: Value) -> Map<String, Value> {
@@ -1125,7 +1132,9 @@ impl Shared<'_> {
         };
         let context = PageContext { frame, own };
         let html = self.theme.render("redirect.html", &context)?;
-        Ok(OutputFile::html(format!("{tree}{alias}index.html"), html))
+        let path = format!("{tree}{alias}index.html");
+        let page = self.theme.page(path.clone(), html.into_bytes(), []);
+        Ok(OutputFile::page(path, page))
     }
 
     /// Adds what every page has (URLs, navigation, breadcrumbs) and renders the template, with
@@ -1188,7 +1197,7 @@ impl Shared<'_> {
         }
         Ok((
             job.url_path.to_string(),
-            TreePage::new(name, html, menu, content),
+            self.theme.page(name, html, page_inserts(menu, content)),
         ))
     }
 
@@ -1208,4 +1217,12 @@ impl Shared<'_> {
             })
             .collect()
     }
+}
+
+/// What goes into a page after minifying, besides the theme's shared parts: its menu, then
+/// its prose (the order the page is spliced in).
+fn page_inserts(menu: Option<PageMenu>, content: Option<String>) -> Vec<Arc<dyn Insert>> {
+    let menu = menu.map(|menu| Arc::new(menu) as Arc<dyn Insert>);
+    let prose = content.map(|content| Arc::new(PageProse(content)) as Arc<dyn Insert>);
+    menu.into_iter().chain(prose).collect()
 }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::Tera;
@@ -14,10 +15,12 @@ use crate::model::config::{phone_href, Config, Contact};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::paths::{display_path, slash_path};
 use crate::model::walk::{Hidden, SiteFence};
-use crate::output::OutputFile;
 use crate::render::assets::{self, AssetMap};
+use crate::render::files::{OutputFile, TreePage};
+use crate::render::fragments::SharedParts;
 use crate::render::i18n::{self, Strings};
 use crate::render::nav::Crumb;
+use crate::render::splice::Insert;
 
 /// Room for a rendered page before it goes to the minifier: a handbook page with its menu is
 /// 30–60 KB before minifying.
@@ -30,6 +33,9 @@ pub struct Theme {
     sources: Sources,
     pub strings: Strings,
     pub static_files: Vec<OutputFile>,
+    /// What the templates' `shared` filter took out of the pages, to go back in after
+    /// minifying ([`crate::render::fragments`]).
+    shared_parts: Arc<SharedParts>,
 }
 
 /// Template name → (path shown to the user, source text).
@@ -89,7 +95,8 @@ impl Theme {
             None => i18n::load(&strings_file, &display_path(root, &strings_file)),
         };
         let assets = assets::fingerprint(&fence, &dir.join("static"));
-        let templates = load_templates(&fence, root, &dir.join("templates"));
+        let shared_parts = SharedParts::new();
+        let templates = load_templates(&fence, root, &dir.join("templates"), &shared_parts);
         match (strings, assets, templates) {
             (Ok(strings), Ok((asset_map, static_files)), Ok((mut tera, sources))) => {
                 tera.register_function("asset", asset_function(asset_map, config.base_path()));
@@ -98,6 +105,7 @@ impl Theme {
                     sources,
                     strings,
                     static_files,
+                    shared_parts,
                 })
             }
             (strings, assets, templates) => {
@@ -110,6 +118,23 @@ impl Theme {
                 Err(problems)
             }
         }
+    }
+
+    /// `html` minified, with the parts the templates share put back in.
+    pub fn minify(&self, html: &str) -> Vec<u8> {
+        self.shared_parts.minify(html)
+    }
+
+    /// A rendered page of this theme, minified when it is written: first the shared parts go
+    /// back in, then `inserts` (its menu, its prose), in that order.
+    pub fn page(
+        &self,
+        name: String,
+        html: Vec<u8>,
+        inserts: impl IntoIterator<Item = Arc<dyn Insert>>,
+    ) -> Arc<TreePage> {
+        let shared: Arc<dyn Insert> = self.shared_parts.clone();
+        TreePage::new(name, html, std::iter::once(shared).chain(inserts).collect())
     }
 
     /// Renders `template` with `context`; errors name the template file and, where Tera tells
@@ -234,6 +259,7 @@ fn load_templates(
     fence: &SiteFence,
     root: &Path,
     dir: &Path,
+    shared_parts: &Arc<SharedParts>,
 ) -> Result<(Tera, Sources), Vec<Diagnostic>> {
     let mut sources = HashMap::new();
     // No folder at all is reported below as the missing templates.
@@ -266,10 +292,7 @@ fn load_templates(
         return Err(missing);
     }
     let mut tera = Tera::default();
-    tera.register_filter(
-        crate::render::fragments::FILTER,
-        crate::render::fragments::filter,
-    );
+    tera.register_filter(crate::render::fragments::FILTER, shared_parts.filter());
     let raw: Vec<(&str, &str)> = sources
         .iter()
         .map(|(name, (_, text))| (name.as_str(), text.as_str()))

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::http::Files;
 use crate::model::diagnostic::Diagnostic;
-use crate::output::{minify, Contents, OutputFile};
+use crate::render::files::{Contents, OutputFile};
 
 /// The pages of the last build: output path → (rendered HTML, minified bytes), and the build
 /// cache (compiled theme, unchanged revisions).
@@ -30,14 +30,13 @@ impl Memory {
             .into_par_iter()
             .map(|file| {
                 let (html, bytes) = match file.contents {
-                    Contents::Html(html) => {
+                    Contents::Html(page) => {
+                        let identity = page.identity();
                         let bytes = match previous.get(&file.path) {
-                            Some((before, bytes)) if before.as_slice() == html.as_bytes() => {
-                                Arc::clone(bytes)
-                            }
-                            _ => Arc::new(minify(&html)),
+                            Some((before, bytes)) if *before == identity => Arc::clone(bytes),
+                            _ => Arc::new(page.minified_bytes().to_vec()),
                         };
-                        (Some(html.into_bytes()), bytes)
+                        (Some(identity), bytes)
                     }
                     // Compared by the page before placing: the prefix of a path never changes.
                     Contents::Tree(page, prefix) => {
@@ -91,18 +90,25 @@ impl Memory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::files::{minify_alone, TreePage};
 
     #[test]
     fn unchanged_pages_reuse_their_minified_bytes() {
         let mut memory = Memory::default();
-        let page = |text: &str| OutputFile::html("index.html", format!("<p>  {text}  </p>"));
+        let page = |text: &str| {
+            let html = format!("<p>  {text}  </p>").into_bytes();
+            OutputFile::page(
+                "index.html",
+                TreePage::new("index".into(), html, Vec::new()),
+            )
+        };
         let first = memory.update(vec![page("Hej")]).unwrap();
         let again = memory.update(vec![page("Hej")]).unwrap();
         assert!(Arc::ptr_eq(&first["index.html"], &again["index.html"]));
         let changed = memory.update(vec![page("Hej då")]).unwrap();
         assert_eq!(
             changed["index.html"].as_slice(),
-            minify("<p>  Hej då  </p>").as_slice()
+            minify_alone("<p>  Hej då  </p>".as_bytes()).as_slice()
         );
     }
 }

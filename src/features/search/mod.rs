@@ -19,19 +19,34 @@ pub use index::{build, GlossaryTerm, Index};
 pub use normalize::{fold, lower_case_into, normalize, words};
 pub use sections::{split, Section};
 
-use crate::output::OutputFile;
-
 /// Section records per chunk file: a hit downloads one small chunk for its excerpt.
 pub const CHUNK_SIZE: usize = 8;
 /// Characters of section text kept for excerpts.
 const EXCERPT_CHARS: usize = 4000;
+
+/// A file of the index: search is data here; rendering turns it into a file of the site.
+#[derive(Debug, Clone)]
+pub struct IndexFile {
+    /// Path inside the output folder, with `/`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl IndexFile {
+    fn new(path: impl Into<String>, bytes: Vec<u8>) -> IndexFile {
+        IndexFile {
+            path: path.into(),
+            bytes,
+        }
+    }
+}
 
 /// The list of revisions with an index, relative to the site's base path.
 pub const REVISIONS_PATH: &str = "search/revisions.json";
 
 /// `search/revisions.json`: every revision built, newest first, for "Sök i alla revisioner".
 /// `revisions` are (id, title, is the latest adopted).
-pub fn revisions_file(revisions: &[(String, String, bool)]) -> OutputFile {
+pub fn revisions_file(revisions: &[(String, String, bool)]) -> IndexFile {
     let list: Vec<Value> = revisions
         .iter()
         .rev()
@@ -39,7 +54,7 @@ pub fn revisions_file(revisions: &[(String, String, bool)]) -> OutputFile {
             json!({ "id": id, "title": title, "latest": latest, "manifest": manifest_path(id) })
         })
         .collect();
-    OutputFile::bytes(REVISIONS_PATH, to_json(&list))
+    IndexFile::new(REVISIONS_PATH, to_json(&list))
 }
 
 /// Where a revision's index lives, relative to the site's base path.
@@ -49,7 +64,7 @@ pub fn manifest_path(revision: &str) -> String {
 
 /// The files of one revision's index. File names carry no hash (so the manifest stays small
 /// for 10,000 pages); the manifest's `build` hash, added as `?v=`, makes caches refetch.
-pub fn files(revision: &str, sections: &[Section], index: &Index) -> Vec<OutputFile> {
+pub fn files(revision: &str, sections: &[Section], index: &Index) -> Vec<IndexFile> {
     let dir = format!("search/{revision}/");
     let chunks: Vec<Vec<u8>> = sections
         .par_chunks(CHUNK_SIZE)
@@ -73,14 +88,14 @@ pub fn files(revision: &str, sections: &[Section], index: &Index) -> Vec<OutputF
     for digest in &digests {
         build_hash.update(digest);
     }
-    let mut files: Vec<OutputFile> = chunks
+    let mut files: Vec<IndexFile> = chunks
         .into_iter()
         .enumerate()
-        .map(|(n, bytes)| OutputFile::bytes(format!("{dir}d/{n}.json"), bytes))
+        .map(|(n, bytes)| IndexFile::new(format!("{dir}d/{n}.json"), bytes))
         .collect();
     let mut keys = Vec::new();
     for (key, bytes) in shards {
-        files.push(OutputFile::bytes(
+        files.push(IndexFile::new(
             format!("{dir}s/{}.json", file_key(&key)),
             bytes,
         ));
@@ -97,10 +112,7 @@ pub fn files(revision: &str, sections: &[Section], index: &Index) -> Vec<OutputF
         "terms": index.terms,
         "stopwords": normalize::STOPWORDS,
     });
-    files.push(OutputFile::bytes(
-        manifest_path(revision),
-        to_json(&manifest),
-    ));
+    files.push(IndexFile::new(manifest_path(revision), to_json(&manifest)));
     files
 }
 
@@ -254,15 +266,12 @@ mod tests {
             .collect()
     }
 
-    fn manifest(files: &[OutputFile]) -> Value {
+    fn manifest(files: &[IndexFile]) -> Value {
         let file = files
             .iter()
             .find(|f| f.path.ends_with("manifest.json"))
             .unwrap();
-        match &file.contents {
-            crate::output::Contents::Bytes(b) => serde_json::from_slice(b).unwrap(),
-            _ => panic!("manifest is bytes"),
-        }
+        serde_json::from_slice(&file.bytes).unwrap()
     }
 
     #[test]
@@ -299,10 +308,7 @@ mod tests {
             .iter()
             .find(|f| f.path == "search/r1/s/va.json")
             .unwrap();
-        let crate::output::Contents::Bytes(bytes) = &shard.contents else {
-            panic!()
-        };
-        let shard: Value = serde_json::from_slice(bytes).unwrap();
+        let shard: Value = serde_json::from_slice(&shard.bytes).unwrap();
         assert_eq!(shard["w"]["vald"], json!(["våld"]));
         assert_eq!(
             shard["p"]["våld"].as_array().unwrap().len(),
