@@ -11,18 +11,17 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::model::config::Config;
 use crate::model::content::{Revision, Site};
-use crate::model::walk::{Hidden, SiteFence};
 use crate::render::files::OutputFile;
 use crate::render::pages::Reuse;
 use crate::render::theme::Theme;
 use crate::render::versions::Versions;
 
-pub type Key = [u8; 32];
+use crate::model::hash::folder_digest;
+pub use crate::model::hash::Key;
 
 #[derive(Default)]
 pub struct Cache {
@@ -143,26 +142,4 @@ fn content_digest(site: &Site, revision: &Revision) -> Key {
     revision
         .sealed_digest
         .unwrap_or_else(|| folder_digest(&site.root, &dir))
-}
-
-/// SHA-256 over the sorted relative paths and each file's own SHA-256 (files read and hashed
-/// on every core). Symbolic links are followed as the loader follows them, so editing a linked
-/// file renders its pages again; links the loader refuses fail the build anyway.
-fn folder_digest(root: &Path, dir: &Path) -> Key {
-    let (entries, _refused) = SiteFence::new(root).files(dir, Hidden::Keep);
-    let files: Vec<std::path::PathBuf> = entries
-        .into_iter()
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    let own: Vec<[u8; 32]> = files
-        .par_iter()
-        .map(|path| Sha256::digest(std::fs::read(path).unwrap_or_default()).into())
-        .collect();
-    let mut hash = Sha256::new();
-    for (path, own) in files.iter().zip(own) {
-        hash.update(crate::model::paths::slash_path(dir, path).as_bytes());
-        hash.update([0]);
-        hash.update(own);
-    }
-    hash.finalize().into()
 }

@@ -137,7 +137,7 @@ pub fn stamp(dir: &Path, path: &str) -> Option<FileStamp> {
 }
 
 pub fn hex(key: &Key) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
+    crate::model::hash::hex(key)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use similar::{Algorithm, DiffTag, DiffableStr};
 
-use crate::markdown::html::collapse_whitespace as collapse;
+use crate::markdown::html::{collapse_whitespace as collapse, text_between_tags};
 use crate::model::content::exercises::{Checklist, Question, Quiz};
 use crate::model::content::{Page, Revision, Term, Visibility};
 
@@ -555,7 +555,9 @@ fn plain_blocks(markdown: &str, out: &mut Vec<String>) {
             | Event::Code(text)
             | Event::InlineMath(text)
             | Event::DisplayMath(text) => b.text.push_str(&text),
-            Event::Html(html) | Event::InlineHtml(html) => b.text.push_str(&strip_tags(&html)),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                b.text.push_str(&text_between_tags(&html))
+            }
             Event::FootnoteReference(label) => {
                 b.text.push('[');
                 b.text.push_str(&label);
@@ -594,36 +596,6 @@ fn strip_callout_marker(text: &str) -> &str {
         }
         _ => text,
     }
-}
-
-/// Drops HTML tags and comments, keeping the text between them.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let tail = &rest[lt..];
-        if let Some(comment) = tail.strip_prefix("<!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-            continue;
-        }
-        let is_tag = tail[1..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?');
-        match tail.find('>') {
-            Some(gt) if is_tag => {
-                out.push(' ');
-                rest = &tail[gt + 1..];
-            }
-            _ => {
-                out.push('<');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1443,7 +1415,7 @@ mod tests {
         );
         assert_eq!(strip_heading_attributes("Rubrik {#id .klass}"), "Rubrik");
         assert_eq!(strip_heading_attributes("Rubrik {{ x }}"), "Rubrik {{ x }}");
-        assert_eq!(strip_tags("a < b <i>c</i>"), "a < b  c ");
+        assert_eq!(text_between_tags("a < b <i>c</i>"), "a < b  c ");
     }
 
     #[test]

@@ -16,28 +16,47 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The text of an HTML fragment, tags removed and whitespace collapsed (for descriptions).
+/// The text of an HTML fragment, tags removed, entities decoded and whitespace collapsed (for
+/// descriptions).
 pub fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
+    let text = text_between_tags(html)
         .replace("&amp;", "&")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'");
     collapse_whitespace(&text)
+}
+
+/// The one tag stripper: HTML with each tag replaced by a space and comments dropped; a `<`
+/// that starts no tag (`a < b`) stays, and entities stay as they are.
+pub fn text_between_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let tail = &rest[lt..];
+        if let Some(comment) = tail.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let is_tag = tail[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?');
+        match tail.find('>') {
+            Some(gt) if is_tag => {
+                out.push(' ');
+                rest = &tail[gt + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Trims and turns every run of whitespace into one space, in one buffer (search runs it on

@@ -166,6 +166,16 @@ impl Diagnostic {
     }
 }
 
+/// The rustc-style text, so a diagnostic can travel as an error through `?`, `Box<dyn Error>`
+/// or a library user's own error type and still print the file, line and hint.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.render().trim_end())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
 /// Longest source line shown whole; a longer one is cut to [`CONTEXT`] characters either side
 /// of the column, so a minified or generated line of megabytes does not flood the terminal.
 const LONGEST_SHOWN: usize = 200;
@@ -245,6 +255,17 @@ pub fn render_warnings(diagnostics: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diagnostic_is_an_error_that_displays_as_it_renders() {
+        let text = "title: Plan\nbad: [\n";
+        let diagnostic = Diagnostic::at_line_col(Path::new("plan.md"), text, 2, 6, "unclosed list")
+            .with_hint("a `]`");
+        let boxed: Box<dyn std::error::Error> = Box::new(diagnostic.clone());
+        assert_eq!(boxed.to_string(), diagnostic.render().trim_end());
+        assert!(boxed.to_string().contains("plan.md:2:6"), "{boxed}");
+        assert!(boxed.to_string().contains("a `]`"), "{boxed}");
+    }
 
     #[test]
     fn a_long_line_is_cut_around_the_column() {

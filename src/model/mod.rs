@@ -7,6 +7,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod election;
+pub mod hash;
 pub mod paths;
 pub mod seal;
 pub mod slug;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::model::diagnostic::Diagnostic;
+use crate::model::hash::{hex, Key};
 use crate::model::paths::source_path;
 use crate::model::walk::{Hidden, SiteFence};
 use rayon::prelude::*;
@@ -83,7 +84,7 @@ pub fn compute_within(fence: &SiteFence, dir: &Path) -> Result<Seal, Diagnostic>
 /// The key of a sealed folder's whole content, for the build caches: once the seal is verified,
 /// the seal and `revision.yaml` (which it leaves out) say what every file holds, so the
 /// files need not be read and hashed a third time.
-pub fn content_key(seal: &Seal, revision_yaml: &str) -> [u8; 32] {
+pub fn content_key(seal: &Seal, revision_yaml: &str) -> Key {
     let mut hash = Sha256::new();
     hash.update(b"sealed\0");
     hash.update(seal.sha256.as_bytes());
@@ -151,10 +152,6 @@ fn sealed_files(fence: &SiteFence, dir: &Path) -> Result<Vec<(String, Vec<u8>)>,
         .collect::<Result<Vec<_>, Diagnostic>>()?;
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

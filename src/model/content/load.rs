@@ -381,7 +381,7 @@ fn check_seal(
     id: &str,
     meta: &RevisionMeta,
     meta_file: &SourceFile,
-) -> (Option<Diagnostic>, Option<crate::build::memory_cache::Key>) {
+) -> (Option<Diagnostic>, Option<crate::model::hash::Key>) {
     match &meta.seal {
         Some(seal) => match broken_seal(fence, dir, id, seal, meta_file) {
             None => (
