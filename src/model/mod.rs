@@ -10,6 +10,7 @@ pub mod election;
 pub mod paths;
 pub mod seal;
 pub mod slug;
+pub mod text;
 pub mod timings;
 pub mod walk;
 pub mod yaml;
