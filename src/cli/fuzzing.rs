@@ -288,7 +288,7 @@ pub fn site_toml(data: &[u8]) {
             std::hint::black_box(render_all(&problems));
         }
     }
-    if let Err(problem) = crate::render::i18n::parse(Path::new("themes/default/i18n/sv.toml"), text)
+    if let Err(problem) = crate::model::i18n::parse(Path::new("themes/default/i18n/sv.toml"), text)
     {
         std::hint::black_box(problem.render());
     }

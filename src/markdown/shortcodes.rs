@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::config::Config;
-use crate::render::i18n::Strings;
+use crate::model::i18n::Strings;
 use crate::render::theme::ContactContext;
 
 /// Placeholder delimiters: private-use characters that never appear in real text.

@@ -4,10 +4,10 @@ use crate::model::config::Config;
 
 fn strings() -> Strings {
     let mut text = String::new();
-    for key in crate::render::i18n::REQUIRED {
+    for key in crate::model::i18n::REQUIRED {
         text.push_str(&format!("{key} = \"<{key}>\"\n"));
     }
-    crate::render::i18n::parse(Path::new("sv.toml"), &text).unwrap()
+    crate::model::i18n::parse(Path::new("sv.toml"), &text).unwrap()
 }
 
 fn config() -> Config {

@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::timings::{measure, Stage};
 use crate::output::minify;
-use crate::render::i18n::Strings;
+use crate::model::i18n::Strings;
 use crate::render::nav::{Nav, NavItem};
 use crate::render::theme::{SiteContext, Theme};
 

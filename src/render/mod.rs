@@ -4,7 +4,6 @@
 
 pub mod assets;
 pub mod fragments;
-pub mod i18n;
 pub mod menu;
 pub mod nav;
 pub mod pages;

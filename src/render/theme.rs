@@ -16,7 +16,7 @@ use crate::model::paths::{display_path, slash_path};
 use crate::model::walk::{Hidden, SiteFence};
 use crate::output::OutputFile;
 use crate::render::assets::{self, AssetMap};
-use crate::render::i18n::{self, Strings};
+use crate::model::i18n::{self, Strings};
 use crate::render::nav::Crumb;
 
 /// Room for a rendered page before it goes to the minifier: a handbook page with its menu is
