@@ -23,8 +23,8 @@ use crate::markdown::links::LinkIndex;
 use crate::markdown::shortcodes::{Prepared, Registry};
 use crate::model::content::Term;
 use crate::model::diagnostic::Diagnostic;
-use crate::model::slug::{slugify, UniqueIds};
 use crate::model::i18n::Strings;
+use crate::model::slug::{slugify, UniqueIds};
 
 /// The Markdown dialect: GitHub-style tables, footnotes, strikethrough and task lists, heading
 /// attributes (`## Rubrik {#id}`) and smart punctuation.
