@@ -7,12 +7,14 @@
 //! The fixed surroundings (site.toml, the default theme, terms, a checklist and a quiz) come
 //! from `tests/fixtures/basic` and are built once per process.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use crate::features::Exercises;
 use crate::markdown::glossary::TermMatcher;
 use crate::markdown::links::LinkIndex;
-use crate::markdown::shortcodes::{Env, Exercises, Registry};
+use crate::markdown::shortcodes::{Env, Registry};
 use crate::markdown::{self, Context, Input, Origin, Snippets};
 use crate::model::config::Config;
 use crate::model::content::{exercises, SourceFile, Term};
@@ -34,8 +36,8 @@ struct Harness {
     terms: Vec<Term>,
     matcher: TermMatcher,
     links: LinkIndex,
+    /// The shortcodes, drawing from the fixture's checklist and quiz.
     registry: Registry,
-    exercises: Exercises,
 }
 
 fn harness() -> &'static Harness {
@@ -76,8 +78,9 @@ impl Harness {
             terms,
             matcher,
             links,
-            registry: Registry::default(),
-            exercises: Exercises::default(),
+            // The checklist and quiz are rendered against the shortcodes without them, as a
+            // build does.
+            registry: Exercises::default().shortcodes(),
         };
         let checklist = fixture(exercises::parse_checklist(source(
             "vid-hot.yaml",
@@ -96,14 +99,11 @@ impl Harness {
         } else {
             Err(problems)
         });
-        harness
-            .exercises
-            .checklists
-            .insert(checklist.id.clone(), checklist_context);
-        harness
-            .exercises
-            .quizzes
-            .insert(quiz.id.clone(), quiz_context);
+        let exercises = Exercises {
+            checklists: Arc::new(HashMap::from([(checklist.id.clone(), checklist_context)])),
+            quizzes: Arc::new(HashMap::from([(quiz.id.clone(), quiz_context)])),
+        };
+        harness.registry = exercises.shortcodes();
         harness
     }
 
@@ -113,7 +113,6 @@ impl Harness {
             config: &self.config,
             strings: &self.theme.strings,
             templates: &self.theme,
-            exercises: &self.exercises,
         };
         let ctx = Context {
             links: &self.links,
@@ -288,7 +287,7 @@ pub fn site_toml(data: &[u8]) {
             std::hint::black_box(render_all(&problems));
         }
     }
-    if let Err(problem) = crate::render::i18n::parse(Path::new("themes/default/i18n/sv.toml"), text)
+    if let Err(problem) = crate::model::i18n::parse(Path::new("themes/default/i18n/sv.toml"), text)
     {
         std::hint::black_box(problem.render());
     }

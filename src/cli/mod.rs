@@ -148,7 +148,7 @@ pub fn main() -> ExitCode {
         // Usage errors exit 2; --help and --version print and exit 0.
         Err(error) => error.exit(),
     };
-    let (options, verb, timings) = match cli.command {
+    match cli.command {
         Command::Build {
             out,
             drafts,
@@ -157,8 +157,8 @@ pub fn main() -> ExitCode {
             base_url,
             timings,
             force,
-        } => (
-            Options {
+        } => build_site(
+            &Options {
                 root,
                 out,
                 drafts,
@@ -170,7 +170,7 @@ pub fn main() -> ExitCode {
             "Built",
             timings,
         ),
-        Command::Revision { action } => return revision(action),
+        Command::Revision { action } => revision(action),
         Command::Serve {
             port,
             bind,
@@ -178,23 +178,21 @@ pub fn main() -> ExitCode {
             internal,
             open,
             root,
-        } => {
-            return crate::commands::serve::run(crate::commands::serve::Options {
-                root,
-                port,
-                bind,
-                drafts,
-                internal,
-                open,
-            })
-        }
+        } => crate::commands::serve::run(crate::commands::serve::Options {
+            root,
+            port,
+            bind,
+            drafts,
+            internal,
+            open,
+        }),
         Command::Check {
             drafts,
             internal,
             root,
             timings,
-        } => (
-            Options {
+        } => build_site(
+            &Options {
                 root,
                 out: None,
                 drafts,
@@ -206,46 +204,20 @@ pub fn main() -> ExitCode {
             "Checked",
             timings,
         ),
-    };
+    }
+}
+
+/// `handbok build` and `handbok check`: one build, its warnings, and a line saying what came of
+/// it (`verb` is its first word).
+fn build_site(options: &Options, verb: &str, timings: bool) -> ExitCode {
     if timings {
         crate::model::timings::enable();
     }
     let progress = progress_bar();
-    match build::run(&options, &progress) {
+    match build::run(options, &progress) {
         Ok(summary) => {
             eprint!("{}", render_warnings(&summary.warnings));
-            let plural = |n: usize, one: &str, many: &str| {
-                format!("{n} {}", if n == 1 { one } else { many })
-            };
-            let revisions = plural(summary.revisions, "revision", "revisions");
-            let pages = plural(summary.pages, "page", "pages");
-            let kept = match summary.reused.as_slice() {
-                [] => String::new(),
-                ids => format!(" ({} unchanged, kept from the last build)", ids.join(", ")),
-            };
-            if options.write {
-                println!(
-                    "{verb} {revisions}, {pages}{kept} in {:.2} s → {}/{}",
-                    summary.seconds,
-                    summary
-                        .out_dir
-                        .strip_prefix(".")
-                        .unwrap_or(&summary.out_dir)
-                        .display()
-                        .to_string()
-                        .trim_end_matches('/'),
-                    kept_foreign(&summary.kept_foreign)
-                );
-            } else {
-                let found = match summary.warnings.len() {
-                    0 => "no problems found".to_string(),
-                    n => plural(n, "warning", "warnings"),
-                };
-                println!(
-                    "{verb} {revisions}, {pages} in {:.2} s: {found}",
-                    summary.seconds
-                );
-            }
+            println!("{}", summary_line(&summary, options.write, verb));
             if crate::model::timings::enabled() {
                 print!(
                     "{}",
@@ -260,6 +232,42 @@ pub fn main() -> ExitCode {
             eprint!("{}", render_all(&problems));
             exit_code(&problems)
         }
+    }
+}
+
+/// What a finished build did: how much, how fast, and where it wrote (`write`) or what it
+/// found (a check).
+fn summary_line(summary: &build::Summary, write: bool, verb: &str) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let revisions = plural(summary.revisions, "revision", "revisions");
+    let pages = plural(summary.pages, "page", "pages");
+    if write {
+        let kept = match summary.reused.as_slice() {
+            [] => String::new(),
+            ids => format!(" ({} unchanged, kept from the last build)", ids.join(", ")),
+        };
+        format!(
+            "{verb} {revisions}, {pages}{kept} in {:.2} s → {}/{}",
+            summary.seconds,
+            summary
+                .out_dir
+                .strip_prefix(".")
+                .unwrap_or(&summary.out_dir)
+                .display()
+                .to_string()
+                .trim_end_matches('/'),
+            kept_foreign(&summary.kept_foreign)
+        )
+    } else {
+        let found = match summary.warnings.len() {
+            0 => "no problems found".to_string(),
+            n => plural(n, "warning", "warnings"),
+        };
+        format!(
+            "{verb} {revisions}, {pages} in {:.2} s: {found}",
+            summary.seconds
+        )
     }
 }
 

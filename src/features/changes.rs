@@ -781,9 +781,13 @@ fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     let b = new.tokenize_unicode_words();
     let deadline = Instant::now() + WORD_DIFF_TIME;
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
+    segments(fold_small_gaps(runs(&ops, &a, &b)))
+}
 
+/// The diff's operations as runs of unchanged and changed text, neighbours of one kind merged.
+fn runs(ops: &[similar::DiffOp], a: &[&str], b: &[&str]) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
-    for op in &ops {
+    for op in ops {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         let olds = a.get(old_range).unwrap_or(&[]).concat();
         let news = b.get(new_range).unwrap_or(&[]).concat();
@@ -800,7 +804,11 @@ fn word_diff(old: &str, new: &str) -> Vec<Segment> {
             }),
         }
     }
+    runs
+}
 
+/// A space, or one word no longer than the replacements around it, folded into them.
+fn fold_small_gaps(runs: Vec<Run>) -> Vec<Run> {
     let mut merged: Vec<Run> = Vec::with_capacity(runs.len());
     let mut runs = runs.into_iter().peekable();
     while let Some(run) = runs.next() {
@@ -836,9 +844,14 @@ fn word_diff(old: &str, new: &str) -> Vec<Segment> {
             inserted.push_str(&i);
         }
     }
+    merged
+}
 
-    let mut segments = Vec::with_capacity(merged.len() * 2);
-    for run in merged {
+/// Runs as the segments templates print: a replacement becomes its deletion, then its
+/// insertion.
+fn segments(runs: Vec<Run>) -> Vec<Segment> {
+    let mut segments = Vec::with_capacity(runs.len() * 2);
+    for run in runs {
         match run {
             Run::Same(text) => segments.push(Segment {
                 kind: SegmentKind::Same,

@@ -1,9 +1,12 @@
 //! Checklists as templates see them: Markdown rendered, links resolved, and the
 //! `{{ checklist(id="…") }}` shortcode.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use crate::markdown::shortcodes::{required_str, Call, Env};
+use crate::markdown::shortcodes::{required_str, Call, Env, Registry};
 use crate::markdown::{self, Origin};
 use crate::model::content::exercises::Checklist;
 use crate::model::diagnostic::Diagnostic;
@@ -115,13 +118,28 @@ fn empty(checklist: &Checklist, revision: &str) -> ChecklistContext {
     }
 }
 
+/// A revision's checklists by id, ready for templates. Shared: the shortcode handler draws
+/// from it while pages render, and the checklist pages after.
+pub type Checklists = Arc<HashMap<String, ChecklistContext>>;
+
+/// Hands `{{ checklist(id="…") }}` to the registry, drawing from `checklists`.
+pub fn register(registry: &mut Registry, checklists: Checklists) {
+    registry.register("checklist", move |call, env| {
+        shortcode(call, env, &checklists)
+    });
+}
+
 /// `{{ checklist(id="vid-hot") }}`.
-pub fn shortcode(call: &Call, env: &Env) -> Result<String, String> {
+fn shortcode(
+    call: &Call,
+    env: &Env,
+    checklists: &HashMap<String, ChecklistContext>,
+) -> Result<String, String> {
     let id = required_str(call, "id")?;
-    let checklist = env.exercises.checklists.get(id).ok_or_else(|| {
+    let checklist = checklists.get(id).ok_or_else(|| {
         format!(
             "no checklist `{id}` in this revision (known: {})",
-            known(env.exercises.checklists.keys())
+            known(checklists.keys())
         )
     })?;
     let context = serde_json::json!({

@@ -2,10 +2,13 @@
 //! and the trainer's (with notes), and the `{{ quiz(id="…") }}` and
 //! `{{ trainer_link(id="…") }}` shortcodes.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::markdown::html::REV_ROOT;
-use crate::markdown::shortcodes::{required_str, Call, Env};
+use crate::markdown::shortcodes::{required_str, Call, Env, Registry};
 use crate::markdown::{self, Origin};
 use crate::model::content::exercises::{Question, QuestionKind, Quiz};
 use crate::model::diagnostic::Diagnostic;
@@ -150,9 +153,27 @@ fn question(
     }
 }
 
+/// A revision's quizzes by id, both versions ready for templates. Shared: the shortcode
+/// handlers draw from it while pages render, and the quiz pages after.
+pub type Quizzes = Arc<HashMap<String, QuizVersions>>;
+
+/// Hands `{{ quiz(id="…") }}` and `{{ trainer_link(id="…") }}` to the registry, drawing from
+/// `quizzes`.
+pub fn register(registry: &mut Registry, quizzes: Quizzes) {
+    let for_trainer_link = Arc::clone(&quizzes);
+    registry.register("quiz", move |call, env| shortcode(call, env, &quizzes));
+    registry.register("trainer_link", move |call, env| {
+        trainer_link(call, env, &for_trainer_link)
+    });
+}
+
 /// `{{ quiz(id="grund") }}`: the participants' version, never with trainer notes.
-pub fn shortcode(call: &Call, env: &Env) -> Result<String, String> {
-    let quiz = find(call, env)?;
+fn shortcode(
+    call: &Call,
+    env: &Env,
+    quizzes: &HashMap<String, QuizVersions>,
+) -> Result<String, String> {
+    let quiz = find(call, quizzes)?;
     let context = serde_json::json!({
         "quiz": quiz.participant,
         "strings": env.strings,
@@ -164,20 +185,27 @@ pub fn shortcode(call: &Call, env: &Env) -> Result<String, String> {
 }
 
 /// `{{ trainer_link(id="grund") }}`: a link to the quiz's trainer mode, for training pages.
-pub fn trainer_link(call: &Call, env: &Env) -> Result<String, String> {
-    let quiz = find(call, env)?;
+fn trainer_link(
+    call: &Call,
+    env: &Env,
+    quizzes: &HashMap<String, QuizVersions>,
+) -> Result<String, String> {
+    let quiz = find(call, quizzes)?;
     let context = serde_json::json!({ "quiz": quiz.participant, "strings": env.strings });
     env.templates
         .render_json("shortcodes/trainer_link.html", &context)
         .map(|html| html + "\n")
 }
 
-fn find<'e>(call: &Call, env: &'e Env) -> Result<&'e QuizVersions, String> {
+fn find<'q>(
+    call: &Call,
+    quizzes: &'q HashMap<String, QuizVersions>,
+) -> Result<&'q QuizVersions, String> {
     let id = required_str(call, "id")?;
-    env.exercises.quizzes.get(id).ok_or_else(|| {
+    quizzes.get(id).ok_or_else(|| {
         format!(
             "no quiz `{id}` in this revision (known: {})",
-            crate::features::checklist::known(env.exercises.quizzes.keys())
+            crate::features::checklist::known(quizzes.keys())
         )
     })
 }

@@ -85,7 +85,7 @@ impl TermMatcher {
         for (start, original) in words(text) {
             // One buffer for every word (most are ASCII and lower-cased in place).
             word.clear();
-            crate::features::search::lower_case_into(&mut word, original);
+            crate::model::text::lower_case_into(&mut word, original);
             let Some(candidates) = self.by_first_word.get(word.as_str()) else {
                 continue;
             };

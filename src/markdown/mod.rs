@@ -23,8 +23,8 @@ use crate::markdown::links::LinkIndex;
 use crate::markdown::shortcodes::{Prepared, Registry};
 use crate::model::content::Term;
 use crate::model::diagnostic::Diagnostic;
+use crate::model::i18n::Strings;
 use crate::model::slug::{slugify, UniqueIds};
-use crate::render::i18n::Strings;
 
 /// The Markdown dialect: GitHub-style tables, footnotes, strikethrough and task lists, heading
 /// attributes (`## Rubrik {#id}`) and smart punctuation.
@@ -376,29 +376,8 @@ impl<'a> Renderer<'_, 'a> {
                     self.out.push(event.clone());
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) if self.ctx.links.is_withheld(dest_url) => {
-                // A page left out of this build: keep the words, drop the link.
-                self.withheld_links.push(self.link_depth);
-                self.link_depth += 1;
-            }
-            Event::End(TagEnd::Link)
-                if self.withheld_links.last() == Some(&(self.link_depth - 1)) =>
-            {
-                self.withheld_links.pop();
-                self.link_depth -= 1;
-            }
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let mut tag = tag.clone();
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                    *dest_url = self.resolve(dest_url, range.start);
-                }
-                self.link_depth += 1;
-                self.out.push(Event::Start(tag));
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                self.link_depth -= 1;
-                self.out.push(event.clone());
-            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(TagEnd::Link | TagEnd::Image) => self.link(event, range.start),
             Event::Start(Tag::CodeBlock(_)) => {
                 self.in_code_block = true;
                 self.out.push(event.clone());
@@ -421,23 +400,56 @@ impl<'a> Renderer<'_, 'a> {
                     self.out.push(Event::Text(raw.clone()));
                 }
             }
-            Event::TaskListMarker(done) => {
-                let (checked, key) = if *done {
-                    (" checked", "task_done")
-                } else {
-                    ("", "task_open")
-                };
-                self.out.push(Event::InlineHtml(
-                    format!(
-                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
-                        escape(self.ctx.strings.get(key))
-                    )
-                    .into(),
-                ));
-            }
+            Event::TaskListMarker(done) => self.task_list_marker(*done),
             _ => self.out.push(event.clone()),
         }
         i + 1
+    }
+
+    /// The start or end of a link or image at `offset`: targets are resolved, links to pages
+    /// left out of this build lose their tags (the words stay), and the depth is counted so
+    /// terms inside are not linked.
+    fn link(&mut self, event: &Event<'a>, offset: usize) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) if self.ctx.links.is_withheld(dest_url) => {
+                self.withheld_links.push(self.link_depth);
+                self.link_depth += 1;
+            }
+            Event::End(TagEnd::Link)
+                if self.withheld_links.last() == Some(&(self.link_depth - 1)) =>
+            {
+                self.withheld_links.pop();
+                self.link_depth -= 1;
+            }
+            Event::Start(tag) => {
+                let mut tag = tag.clone();
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    *dest_url = self.resolve(dest_url, offset);
+                }
+                self.link_depth += 1;
+                self.out.push(Event::Start(tag));
+            }
+            _ => {
+                self.link_depth -= 1;
+                self.out.push(event.clone());
+            }
+        }
+    }
+
+    /// `- [x]`: a disabled checkbox that says in words whether it is done.
+    fn task_list_marker(&mut self, done: bool) {
+        let (checked, key) = if done {
+            (" checked", "task_done")
+        } else {
+            ("", "task_open")
+        };
+        self.out.push(Event::InlineHtml(
+            format!(
+                "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
+                escape(self.ctx.strings.get(key))
+            )
+            .into(),
+        ));
     }
 
     fn end_heading(&mut self) {

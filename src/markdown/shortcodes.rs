@@ -8,9 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::config::Config;
-use crate::render::i18n::Strings;
-use crate::render::theme::ContactContext;
+use serde::Serialize;
+
+use crate::model::config::{phone_href, Config, Contact};
+use crate::model::i18n::Strings;
 
 /// Placeholder delimiters: private-use characters that never appear in real text.
 const OPEN: char = '\u{E001}';
@@ -315,21 +316,13 @@ impl Cursor<'_> {
     }
 }
 
-/// What a handler may read.
+/// What every handler may read, whatever it draws. Data only one feature needs (its
+/// checklists, its quizzes) is not here: the feature's handler captures it when registered.
 pub struct Env<'a> {
     pub config: &'a Config,
     pub strings: &'a Strings,
     /// The theme, so shortcodes are drawn by templates the theme owns.
     pub templates: &'a dyn Templates,
-    /// The revision's checklists and quizzes, ready for their templates.
-    pub exercises: &'a Exercises,
-}
-
-/// Checklists and quizzes by id, rendered for templates.
-#[derive(Default)]
-pub struct Exercises {
-    pub checklists: std::collections::HashMap<String, crate::features::checklist::ChecklistContext>,
-    pub quizzes: std::collections::HashMap<String, crate::features::quiz::QuizVersions>,
 }
 
 /// Renders a theme template with a JSON context; the error says what went wrong.
@@ -337,10 +330,12 @@ pub trait Templates: Sync {
     fn render_json(&self, template: &str, context: &serde_json::Value) -> Result<String, String>;
 }
 
-/// Turns a call into HTML, or explains what is wrong with it.
-pub type Handler = fn(&Call, &Env) -> Result<String, String>;
+/// Turns a call into HTML, or explains what is wrong with it. A closure, so a feature's handler
+/// can carry that feature's data; shared across the threads that render pages.
+pub type Handler = Box<dyn Fn(&Call, &Env) -> Result<String, String> + Send + Sync>;
 
-/// The known shortcodes by name. Later features (checklists, quizzes) register theirs here.
+/// The known shortcodes by name. Starts with the ones Markdown itself owns (`contact`); features
+/// register theirs (`checklist`, `quiz`, …), so this module knows none of them.
 pub struct Registry {
     handlers: BTreeMap<&'static str, Handler>,
 }
@@ -351,16 +346,17 @@ impl Default for Registry {
             handlers: BTreeMap::new(),
         };
         registry.register("contact", contact);
-        registry.register("checklist", crate::features::checklist::shortcode);
-        registry.register("quiz", crate::features::quiz::shortcode);
-        registry.register("trainer_link", crate::features::quiz::trainer_link);
         registry
     }
 }
 
 impl Registry {
-    pub fn register(&mut self, name: &'static str, handler: Handler) {
-        self.handlers.insert(name, handler);
+    pub fn register(
+        &mut self,
+        name: &'static str,
+        handler: impl Fn(&Call, &Env) -> Result<String, String> + Send + Sync + 'static,
+    ) {
+        self.handlers.insert(name, Box::new(handler));
     }
 
     /// Runs the handler for `call`; the error explains what was expected.
@@ -415,6 +411,33 @@ fn contact(call: &Call, env: &Env) -> Result<String, String> {
     env.templates
         .render_json("shortcodes/contact.html", &context)
         .map(|html| html + "\n")
+}
+
+/// A contact as templates see it: the `contact` shortcode and the theme's footer draw it with
+/// the same template, so both build it here.
+#[derive(Serialize, Clone)]
+pub struct ContactContext<'a> {
+    pub id: &'a str,
+    pub role: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub phone_href: String,
+    pub email: &'a str,
+    pub note: &'a str,
+}
+
+impl<'a> ContactContext<'a> {
+    pub fn new(id: &'a str, contact: &'a Contact) -> Self {
+        ContactContext {
+            id,
+            role: &contact.role,
+            name: &contact.name,
+            phone: &contact.phone,
+            phone_href: phone_href(&contact.phone),
+            email: &contact.email,
+            note: &contact.note,
+        }
+    }
 }
 
 #[cfg(test)]

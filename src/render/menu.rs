@@ -20,9 +20,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::diagnostic::Diagnostic;
+use crate::model::i18n::Strings;
 use crate::model::timings::{measure, Stage};
 use crate::render::files::minify_alone;
-use crate::render::i18n::Strings;
 use crate::render::nav::{Nav, NavItem};
 use crate::render::splice::Insert;
 use crate::render::theme::{SiteContext, Theme};

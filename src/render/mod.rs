@@ -5,7 +5,6 @@
 pub mod assets;
 pub mod files;
 pub mod fragments;
-pub mod i18n;
 pub mod menu;
 pub mod nav;
 pub mod pages;

@@ -14,10 +14,11 @@ use crate::features::checklist::{self, ChecklistContext};
 use crate::features::quiz::{self, QuizVersions};
 use crate::features::revision_info;
 use crate::features::search;
+use crate::features::Exercises;
 use crate::markdown::glossary::{TermMatcher, GLOSSARY_URL};
 use crate::markdown::html::{escape, REV_ROOT};
 use crate::markdown::links::{LinkIndex, GLOSSARY_SOURCE};
-use crate::markdown::shortcodes::{Env, Exercises, Registry};
+use crate::markdown::shortcodes::Env;
 use crate::markdown::{self, Input, Origin, Rendered, Snippets, TocEntry};
 use crate::model::content::{Page, Revision, Site, Status, Visibility};
 use crate::model::diagnostic::Diagnostic;
@@ -514,22 +515,21 @@ fn render_markdown(
 ) -> Result<RenderedRevision, Vec<Diagnostic>> {
     let links = link_index(revision, heading_ids);
     let matcher = TermMatcher::new(&revision.terms);
-    let registry = Registry::default();
     let mut problems = reserved_addresses(revision);
     // Checklists and quizzes are rendered first: pages place them with shortcodes.
     let no_exercises = Exercises::default();
+    let base_registry = no_exercises.shortcodes();
     let base_env = Env {
         config: &site.config,
         strings: &theme.strings,
         templates: theme,
-        exercises: &no_exercises,
     };
     let base_ctx = markdown::Context {
         links: &links,
         terms: &revision.terms,
         matcher: &matcher,
         strings: &theme.strings,
-        shortcodes: &registry,
+        shortcodes: &base_registry,
         env: &base_env,
         allow_html: site.config.allow_html,
     };
@@ -543,7 +543,8 @@ fn render_markdown(
                     checklist::context(c, &revision.id, &base_ctx, &mut problems),
                 )
             })
-            .collect(),
+            .collect::<HashMap<_, _>>()
+            .into(),
         quizzes: revision
             .quizzes
             .iter()
@@ -553,15 +554,13 @@ fn render_markdown(
                     quiz::context(q, &revision.id, &base_ctx, &mut problems),
                 )
             })
-            .collect(),
+            .collect::<HashMap<_, _>>()
+            .into(),
     };
     let terms = term_contexts(revision, &base_ctx, &mut problems);
-    let env = Env {
-        exercises: &exercises,
-        ..base_env
-    };
+    let registry = exercises.shortcodes();
     let ctx = markdown::Context {
-        env: &env,
+        shortcodes: &registry,
         ..base_ctx
     };
     let pages: Vec<Rendered> = revision

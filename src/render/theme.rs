@@ -10,15 +10,16 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::Tera;
 
+use crate::markdown::shortcodes::ContactContext;
 use crate::markdown::TocEntry;
-use crate::model::config::{phone_href, Config, Contact};
+use crate::model::config::Config;
 use crate::model::diagnostic::Diagnostic;
+use crate::model::i18n::{self, Strings};
 use crate::model::paths::{display_path, slash_path};
 use crate::model::walk::{Hidden, SiteFence};
 use crate::render::assets::{self, AssetMap};
 use crate::render::files::{OutputFile, TreePage};
 use crate::render::fragments::SharedParts;
-use crate::render::i18n::{self, Strings};
 use crate::render::nav::Crumb;
 use crate::render::splice::Insert;
 
@@ -449,31 +450,6 @@ impl<'a> SiteContext<'a> {
                 .iter()
                 .map(|(id, c)| ContactContext::new(id, c))
                 .collect(),
-        }
-    }
-}
-
-#[derive(Serialize, Clone)]
-pub struct ContactContext<'a> {
-    pub id: &'a str,
-    pub role: &'a str,
-    pub name: &'a str,
-    pub phone: &'a str,
-    pub phone_href: String,
-    pub email: &'a str,
-    pub note: &'a str,
-}
-
-impl<'a> ContactContext<'a> {
-    pub fn new(id: &'a str, contact: &'a Contact) -> Self {
-        ContactContext {
-            id,
-            role: &contact.role,
-            name: &contact.name,
-            phone: &contact.phone,
-            phone_href: phone_href(&contact.phone),
-            email: &contact.email,
-            note: &contact.note,
         }
     }
 }

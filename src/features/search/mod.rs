@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 pub use index::{build, GlossaryTerm, Index};
-pub use normalize::{fold, lower_case_into, normalize, words};
+pub use normalize::{fold, normalize, words};
 pub use sections::{split, Section};
 
 /// Section records per chunk file: a hit downloads one small chunk for its excerpt.

@@ -185,27 +185,9 @@ fn load_revision(
     options: LoadOptions,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Option<(Revision, Arc<SourceFile>)>, Vec<Diagnostic>> {
-    let id = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let shown_dir = display_path(root, dir);
-    if !crate::model::slug::is_slug(&id) {
-        return Err(vec![Diagnostic::global(format!(
-            "revision folder `{}` is not a valid revision id",
-            shown_dir.display()
-        ))
-        .with_hint(
-            "a name of lower-case letters, digits and hyphens, e.g. `2023-2026`",
-        )]);
-    }
-    let meta_file = read(root, &dir.join("revision.yaml")).map_err(|d| match d.location {
-        Some(_) => vec![d],
-        None => vec![d.with_hint(format!(
-            "a file {}/revision.yaml with `status: draft` or `status: adopted`",
-            shown_dir.display()
-        ))],
-    })?;
+    let id = revision_id(dir, &shown_dir)?;
+    let meta_file = read_meta_file(root, dir, &shown_dir)?;
     let meta = revision_meta::parse(&meta_file.path, &meta_file.text).map_err(|d| vec![d])?;
     if meta.status == Status::Draft && !options.drafts {
         return Ok(None);
@@ -216,7 +198,7 @@ fn load_revision(
         &meta,
     ));
     // The seal is checked while the pages are read: both read every file, on every core.
-    let ((seal_problem, sealed_digest), (entries, mut loaded_pages, walk_problems)) = rayon::join(
+    let ((seal_problem, sealed_digest), (entries, loaded_pages, walk_problems)) = rayon::join(
         || check_seal(fence, dir, &id, &meta, &meta_file),
         || read_pages(fence, root, dir),
     );
@@ -224,103 +206,13 @@ fn load_revision(
     problems.extend(seal_problem.filter(|p| !walk_problems.contains(p)));
     problems.extend(walk_problems);
 
-    let mut unreadable = Vec::new();
-    let mut withheld = Vec::new();
-    let mut pages = Vec::new();
-    let mut assets = Vec::new();
-    let mut terms = Vec::new();
-    let mut terms_file = None;
-    let mut checklists: Vec<exercises::Checklist> = Vec::new();
-    let mut quizzes: Vec<exercises::Quiz> = Vec::new();
-    let mut folders_with_pages = BTreeSet::new();
-    let mut sections = HashSet::new();
-
-    for (entry, loaded_page) in entries.iter().zip(loaded_pages.iter_mut()) {
-        let path = entry.path();
-        let rel_path = source_path(dir, path);
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        match (rel_path.as_str(), extension) {
-            ("revision.yaml", _) => {}
-            ("definitions.yaml", _) => match read(root, path) {
-                Ok(file) => {
-                    match definitions::parse(&file.path, &file.text) {
-                        Ok(parsed) => terms = parsed,
-                        Err(mut errors) => {
-                            problems.append(&mut errors);
-                            unreadable.push(rel_path.clone());
-                        }
-                    }
-                    terms_file = Some(file);
-                }
-                Err(d) => problems.push(d),
-            },
-            (_, "md") => match loaded_page
-                .take()
-                .unwrap_or_else(|| load_page(root, path, &rel_path))
-            {
-                Ok(page) => {
-                    if page.front.draft && !options.drafts {
-                        continue;
-                    }
-                    if page.front.visibility == Visibility::Internal && !options.internal {
-                        withheld.push(rel_path.clone());
-                        continue;
-                    }
-                    let folder = parent_folder(&rel_path);
-                    if page.is_section {
-                        sections.insert(folder.clone());
-                    } else {
-                        folders_with_pages.insert(folder);
-                    }
-                    pages.push(page);
-                }
-                Err(d) => {
-                    problems.push(d);
-                    unreadable.push(rel_path.clone());
-                }
-            },
-            (_, "yaml") if rel_path.starts_with("checklists/") => {
-                let parsed = load_data(root, path, exercises::parse_checklist);
-                checklists.extend(keep(parsed, &rel_path, problems, &mut unreadable));
-            }
-            (_, "yaml") if rel_path.starts_with("quizzes/") => {
-                let parsed = load_data(root, path, exercises::parse_quiz);
-                quizzes.extend(keep(parsed, &rel_path, problems, &mut unreadable));
-            }
-            // Other YAML is data for later stages, never published as it is.
-            (_, "yaml" | "yml") => {}
-            _ => match asset(root, path, rel_path) {
-                Ok(asset) => assets.push(asset),
-                Err(d) => problems.push(d),
-            },
-        }
+    let mut files = RevisionFiles::default();
+    for (entry, loaded_page) in entries.iter().zip(loaded_pages) {
+        files.add(root, dir, entry.path(), loaded_page, options, problems);
     }
-    problems.extend(same_address(&pages, &assets, root));
-    problems.extend(exercises::duplicate_file_ids(
-        checklists
-            .iter()
-            .map(|c| (c.id.as_str(), shown_source(&c.source))),
-        "checklist",
-    ));
-    problems.extend(exercises::duplicate_file_ids(
-        quizzes
-            .iter()
-            .map(|q| (q.id.as_str(), shown_source(&q.source))),
-        "quiz",
-    ));
-    for folder in folders_with_pages.difference(&sections.iter().cloned().collect()) {
-        let shown = if folder.is_empty() {
-            shown_dir.display().to_string()
-        } else {
-            format!("{}/{folder}", shown_dir.display())
-        };
-        problems.push(
-            Diagnostic::global(format!("folder {shown} has pages but no _index.md"))
-                .with_hint(format!("a section page {shown}/_index.md with a title")),
-        );
-    }
-    if !sections.contains("") {
-        if !unreadable.iter().any(|p| p == "_index.md") {
+    problems.extend(files.problems(root, &shown_dir));
+    if !files.sections.contains("") {
+        if !files.unreadable.iter().any(|p| p == "_index.md") {
             problems.push(
                 Diagnostic::global(format!(
                     "revision {} has no start page",
@@ -332,21 +224,207 @@ fn load_revision(
         return Ok(None);
     }
     Ok(Some((
+        files.into_revision(id, meta, sealed_digest),
+        meta_file,
+    )))
+}
+
+/// The revision id is its folder's name, and it appears in every URL of the revision.
+fn revision_id(dir: &Path, shown_dir: &Path) -> Result<String, Vec<Diagnostic>> {
+    let id = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !crate::model::slug::is_slug(&id) {
+        return Err(vec![Diagnostic::global(format!(
+            "revision folder `{}` is not a valid revision id",
+            shown_dir.display()
+        ))
+        .with_hint(
+            "a name of lower-case letters, digits and hyphens, e.g. `2023-2026`",
+        )]);
+    }
+    Ok(id)
+}
+
+/// `revision.yaml`, without which a folder is not a revision.
+fn read_meta_file(
+    root: &Path,
+    dir: &Path,
+    shown_dir: &Path,
+) -> Result<Arc<SourceFile>, Vec<Diagnostic>> {
+    read(root, &dir.join("revision.yaml")).map_err(|d| match d.location {
+        Some(_) => vec![d],
+        None => vec![d.with_hint(format!(
+            "a file {}/revision.yaml with `status: draft` or `status: adopted`",
+            shown_dir.display()
+        ))],
+    })
+}
+
+/// The files of one revision folder, sorted by what they are as they are read.
+#[derive(Default)]
+struct RevisionFiles {
+    pages: Vec<Page>,
+    assets: Vec<Asset>,
+    terms: Vec<super::Term>,
+    terms_file: Option<Arc<SourceFile>>,
+    checklists: Vec<exercises::Checklist>,
+    quizzes: Vec<exercises::Quiz>,
+    unreadable: Vec<String>,
+    withheld: Vec<String>,
+    /// Folders holding pages, each of which needs a section page (`_index.md`) of its own.
+    folders_with_pages: BTreeSet<String>,
+    /// Folders with a section page; `""` is the start page.
+    sections: HashSet<String>,
+}
+
+impl RevisionFiles {
+    /// Sorts in one file of the folder; `loaded_page` is the page already read for a Markdown
+    /// file ([`read_pages`]).
+    fn add(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        path: &Path,
+        loaded_page: Option<Result<Page, Diagnostic>>,
+        options: LoadOptions,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let rel_path = source_path(dir, path);
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        match (rel_path.as_str(), extension) {
+            ("revision.yaml", _) => {}
+            ("definitions.yaml", _) => self.add_definitions(root, path, rel_path, problems),
+            (_, "md") => {
+                let page = loaded_page.unwrap_or_else(|| load_page(root, path, &rel_path));
+                self.add_page(page, rel_path, options, problems);
+            }
+            (_, "yaml") if rel_path.starts_with("checklists/") => {
+                let parsed = load_data(root, path, exercises::parse_checklist);
+                let kept = keep(parsed, &rel_path, problems, &mut self.unreadable);
+                self.checklists.extend(kept);
+            }
+            (_, "yaml") if rel_path.starts_with("quizzes/") => {
+                let parsed = load_data(root, path, exercises::parse_quiz);
+                let kept = keep(parsed, &rel_path, problems, &mut self.unreadable);
+                self.quizzes.extend(kept);
+            }
+            // Other YAML is data for later stages, never published as it is.
+            (_, "yaml" | "yml") => {}
+            _ => match asset(root, path, rel_path) {
+                Ok(asset) => self.assets.push(asset),
+                Err(d) => problems.push(d),
+            },
+        }
+    }
+
+    fn add_definitions(
+        &mut self,
+        root: &Path,
+        path: &Path,
+        rel_path: String,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        match read(root, path) {
+            Ok(file) => {
+                match definitions::parse(&file.path, &file.text) {
+                    Ok(parsed) => self.terms = parsed,
+                    Err(mut errors) => {
+                        problems.append(&mut errors);
+                        self.unreadable.push(rel_path);
+                    }
+                }
+                self.terms_file = Some(file);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+
+    /// Drafts and internal pages stay out unless asked for; internal ones are remembered so
+    /// links to them are not reported as broken.
+    fn add_page(
+        &mut self,
+        page: Result<Page, Diagnostic>,
+        rel_path: String,
+        options: LoadOptions,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        match page {
+            Ok(page) => {
+                if page.front.draft && !options.drafts {
+                    return;
+                }
+                if page.front.visibility == Visibility::Internal && !options.internal {
+                    self.withheld.push(rel_path);
+                    return;
+                }
+                let folder = parent_folder(&rel_path);
+                if page.is_section {
+                    self.sections.insert(folder);
+                } else {
+                    self.folders_with_pages.insert(folder);
+                }
+                self.pages.push(page);
+            }
+            Err(d) => {
+                problems.push(d);
+                self.unreadable.push(rel_path);
+            }
+        }
+    }
+
+    /// What is wrong with the files together: two files at one address, two exercises with one
+    /// id, folders of pages without a section page.
+    fn problems(&self, root: &Path, shown_dir: &Path) -> Vec<Diagnostic> {
+        let mut problems = same_address(&self.pages, &self.assets, root);
+        problems.extend(exercises::duplicate_file_ids(
+            self.checklists
+                .iter()
+                .map(|c| (c.id.as_str(), shown_source(&c.source))),
+            "checklist",
+        ));
+        problems.extend(exercises::duplicate_file_ids(
+            self.quizzes
+                .iter()
+                .map(|q| (q.id.as_str(), shown_source(&q.source))),
+            "quiz",
+        ));
+        let sections = self.sections.iter().cloned().collect();
+        for folder in self.folders_with_pages.difference(&sections) {
+            let shown = if folder.is_empty() {
+                shown_dir.display().to_string()
+            } else {
+                format!("{}/{folder}", shown_dir.display())
+            };
+            problems.push(
+                Diagnostic::global(format!("folder {shown} has pages but no _index.md"))
+                    .with_hint(format!("a section page {shown}/_index.md with a title")),
+            );
+        }
+        problems
+    }
+
+    fn into_revision(
+        self,
+        id: String,
+        meta: RevisionMeta,
+        sealed_digest: Option<[u8; 32]>,
+    ) -> Revision {
         Revision {
             id,
             meta,
-            pages,
-            terms,
-            terms_file,
-            checklists,
-            quizzes,
-            assets,
-            unreadable,
-            withheld,
+            pages: self.pages,
+            terms: self.terms,
+            terms_file: self.terms_file,
+            checklists: self.checklists,
+            quizzes: self.quizzes,
+            assets: self.assets,
+            unreadable: self.unreadable,
+            withheld: self.withheld,
             sealed_digest,
-        },
-        meta_file,
-    )))
+        }
+    }
 }
 
 /// A loaded page (or its problem) for each Markdown file, `None` for other files.
