@@ -8,6 +8,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod election;
 pub mod paths;
+pub mod routes;
 pub mod seal;
 pub mod slug;
 pub mod timings;
