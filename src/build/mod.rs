@@ -15,6 +15,7 @@ use crate::markdown::html::escape;
 use crate::model::config::{self, Config};
 use crate::model::content::{self, LoadOptions, Revision, Site, Status, Visibility};
 use crate::model::diagnostic::Diagnostic;
+use crate::model::routes;
 use crate::output::out_dir;
 use crate::output::{self, OutputFile};
 use crate::render::pages;
@@ -291,7 +292,7 @@ fn assemble(
         pages: site
             .revisions
             .iter()
-            .map(|r| pages::page_count(&site, r))
+            .map(|r| routes::page_count(&site, r))
             .sum(),
         out_dir,
         seconds: started.elapsed().as_secs_f64(),
@@ -338,7 +339,7 @@ pub fn render_site(
     let total: usize = site
         .revisions
         .iter()
-        .map(|r| pages::page_count(site, r) * trees(r, root_revision.as_deref()).len())
+        .map(|r| routes::page_count(site, r) * trees(r, root_revision.as_deref()).len())
         .sum();
     progress.set_length(total as u64);
     let mut files = Vec::new();
@@ -359,7 +360,7 @@ pub fn render_site(
             .and_then(|(d, k)| d.kept(&revision.id, &k))
         {
             let trees = trees(revision, root_revision.as_deref()).len();
-            progress.inc((pages::page_count(site, revision) * trees) as u64);
+            progress.inc((routes::page_count(site, revision) * trees) as u64);
             outputs.push(RevisionOutput {
                 id: revision.id.clone(),
                 made: Made::Kept(kept.clone()),
@@ -377,16 +378,15 @@ pub fn render_site(
         }
         let trees = trees(revision, root_revision.as_deref());
         let earlier = cache.as_deref().and_then(|c| c.earlier_pages(&revision.id));
-        let built = pages::render_reusing(
+        let inputs = pages::RevisionInputs {
             site,
             revision,
             theme,
-            &trees,
-            &versions,
+            trees: &trees,
+            versions: &versions,
             progress,
-            earlier,
-            disk.map(|d| d.staging),
-        );
+        };
+        let built = pages::render_reusing(&inputs, earlier, disk.map(|d| d.staging));
         crate::model::timings::mark(|| format!("{}: pages and search index done", revision.id));
         match built {
             Ok((mut rendered, reuse)) => {
@@ -483,7 +483,7 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let frame = FrameContext {
         site: SiteContext::new(&site.config),
         strings: &theme.strings,
-        search_url: format!("{base_path}{}", crate::render::pages::SEARCH_URL),
+        search_url: format!("{base_path}{}", routes::SEARCH_URL),
         search_root: base_path.clone(),
         search_manifest: format!(
             "{base_path}{}",
@@ -531,7 +531,7 @@ fn sitemap(site: &Site) -> OutputFile {
             .filter(|p| p.front.visibility == Visibility::Public && !p.front.draft)
             .map(|p| p.url_path.as_str())
             .collect();
-        let generated = pages::generated_paths(revision);
+        let generated = routes::reserved_paths(site, revision);
         paths.extend(generated.iter().map(String::as_str));
         for path in paths {
             xml.push_str(&format!(
