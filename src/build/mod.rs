@@ -202,6 +202,41 @@ pub enum Made {
     Kept(output_cache::RevisionFiles),
 }
 
+/// The theme and the content, with the content's warnings and errors, or every problem that
+/// kept either from loading.
+fn load_site(
+    options: &Options,
+    config: Config,
+    cache: Option<&mut Cache>,
+) -> Result<(Arc<Theme>, Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let theme = match cache {
+        Some(cache) => cache.theme(&options.root, &config, || {
+            Theme::load(&options.root, &config)
+        }),
+        None => Theme::load(&options.root, &config).map(Arc::new),
+    };
+    let site = content::load(
+        &options.root,
+        config,
+        LoadOptions {
+            drafts: options.drafts,
+            internal: options.internal,
+        },
+    );
+    match (theme, site) {
+        (Ok(theme), Ok((site, problems))) => Ok((theme, site, problems)),
+        (theme, site) => {
+            let mut problems = theme.err().unwrap_or_default();
+            match site {
+                Ok((_, mut site_problems)) | Err(mut site_problems) => {
+                    problems.append(&mut site_problems)
+                }
+            }
+            Err(problems)
+        }
+    }
+}
+
 fn assemble(
     options: &Options,
     progress: &ProgressBar,
@@ -233,32 +268,7 @@ fn assemble(
         }
         false => None,
     };
-    let theme = match cache.as_deref_mut() {
-        Some(cache) => cache.theme(&options.root, &config, || {
-            Theme::load(&options.root, &config)
-        }),
-        None => Theme::load(&options.root, &config).map(Arc::new),
-    };
-    let site = content::load(
-        &options.root,
-        config,
-        LoadOptions {
-            drafts: options.drafts,
-            internal: options.internal,
-        },
-    );
-    let (theme, (site, problems)) = match (theme, site) {
-        (Ok(theme), Ok(site)) => (theme, site),
-        (theme, site) => {
-            let mut problems = theme.err().unwrap_or_default();
-            match site {
-                Ok((_, mut site_problems)) | Err(mut site_problems) => {
-                    problems.append(&mut site_problems)
-                }
-            }
-            return Err(problems);
-        }
-    };
+    let (theme, site, problems) = load_site(options, config, cache.as_deref_mut())?;
     crate::model::timings::record_load(loading.elapsed());
     crate::model::timings::mark(|| "content loaded, seals checked".to_string());
     let (warnings, mut problems): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -327,6 +337,77 @@ impl DiskReuse<'_> {
     }
 }
 
+/// The files that belong to the site rather than to a revision: the 404 page, the sitemap,
+/// the list of revisions for search, `robots.txt` and the theme's static files.
+fn site_files(
+    site: &Site,
+    theme: &Theme,
+    root_revision: Option<&str>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    match render_404(site, theme) {
+        Ok(file) => files.push(file),
+        Err(d) => problems.push(d),
+    }
+    files.push(sitemap(site));
+    let revisions: Vec<(String, String, bool)> = site
+        .revisions
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                r.title().to_string(),
+                Some(r.id.as_str()) == root_revision,
+            )
+        })
+        .collect();
+    files.push(crate::features::search::revisions_file(&revisions));
+    files.push(robots(&site.config));
+    files.extend(theme.static_files.iter().cloned());
+    files
+}
+
+/// Renders one revision into `files` (its problems into `problems`), or takes its files from
+/// the memory cache when nothing they depend on changed; false when they came from the cache.
+fn render_revision(
+    inputs: &pages::RevisionInputs,
+    mut cache: Option<&mut Cache>,
+    staging: Option<&output::Staging>,
+    files: &mut Vec<OutputFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let pages::RevisionInputs {
+        site,
+        revision,
+        versions,
+        ..
+    } = *inputs;
+    let key = cache
+        .as_deref()
+        .map(|c| c.revision_key(site, revision, versions));
+    if let (Some(cache), Some(key)) = (cache.as_deref_mut(), &key) {
+        if let Some(mut reused) = cache.revision(&revision.id, key) {
+            files.append(&mut reused);
+            return false;
+        }
+    }
+    let earlier = cache.as_deref().and_then(|c| c.earlier_pages(&revision.id));
+    let built = pages::render_reusing(inputs, earlier, staging);
+    crate::model::timings::mark(|| format!("{}: pages and search index done", revision.id));
+    match built {
+        Ok((mut rendered, reuse)) => {
+            if let (Some(cache), Some(key)) = (cache, key) {
+                cache.store(&revision.id, key, &rendered);
+                cache.store_pages(&revision.id, reuse, revision.pages.len());
+            }
+            files.append(&mut rendered)
+        }
+        Err(mut errors) => problems.append(&mut errors),
+    }
+    true
+}
+
 /// Every file of the site, or every problem found while making them.
 pub fn render_site(
     site: &Site,
@@ -367,17 +448,7 @@ pub fn render_site(
             });
             continue;
         }
-        let key = cache
-            .as_deref()
-            .map(|c| c.revision_key(site, revision, &versions));
-        if let (Some(cache), Some(key)) = (cache.as_deref_mut(), &key) {
-            if let Some(mut reused) = cache.revision(&revision.id, key) {
-                files.append(&mut reused);
-                continue;
-            }
-        }
         let trees = trees(revision, root_revision.as_deref());
-        let earlier = cache.as_deref().and_then(|c| c.earlier_pages(&revision.id));
         let inputs = pages::RevisionInputs {
             site,
             revision,
@@ -386,17 +457,10 @@ pub fn render_site(
             versions: &versions,
             progress,
         };
-        let built = pages::render_reusing(&inputs, earlier, disk.map(|d| d.staging));
-        crate::model::timings::mark(|| format!("{}: pages and search index done", revision.id));
-        match built {
-            Ok((mut rendered, reuse)) => {
-                if let (Some(cache), Some(key)) = (cache.as_deref_mut(), key) {
-                    cache.store(&revision.id, key, &rendered);
-                    cache.store_pages(&revision.id, reuse, revision.pages.len());
-                }
-                files.append(&mut rendered)
-            }
-            Err(mut errors) => problems.append(&mut errors),
+        let staging = disk.map(|d| d.staging);
+        let cached = cache.as_deref_mut();
+        if !render_revision(&inputs, cached, staging, &mut files, &mut problems) {
+            continue;
         }
         if let Some(key) = disk_key {
             outputs.push(RevisionOutput {
@@ -405,25 +469,12 @@ pub fn render_site(
             });
         }
     }
-    match render_404(site, theme) {
-        Ok(file) => files.push(file),
-        Err(d) => problems.push(d),
-    }
-    files.push(sitemap(site));
-    let revisions: Vec<(String, String, bool)> = site
-        .revisions
-        .iter()
-        .map(|r| {
-            (
-                r.id.clone(),
-                r.title().to_string(),
-                Some(r.id.as_str()) == root_revision.as_deref(),
-            )
-        })
-        .collect();
-    files.push(crate::features::search::revisions_file(&revisions));
-    files.push(robots(&site.config));
-    files.extend(theme.static_files.iter().cloned());
+    files.extend(site_files(
+        site,
+        theme,
+        root_revision.as_deref(),
+        &mut problems,
+    ));
     progress.finish_and_clear();
     if problems.is_empty() {
         Ok((files, outputs))
