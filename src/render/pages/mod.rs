@@ -4,10 +4,10 @@
 //! revision, the root).
 //!
 //! Where each page is published is [`crate::model::routes`]'s business; this module makes the
-//! pages. [`render_reusing`] runs the steps in order: the Markdown ([`markdown_pages`]), the
-//! generated pages ([`generated`]), the templates ([`fill`]) beside the search index
-//! ([`search_index`]), the redirects ([`aliases`]) and what `handbok serve` keeps for the next
-//! build ([`reuse`]).
+//! pages. [`render_reusing`] runs the steps in order: the Markdown (`markdown_pages.rs`), the
+//! generated pages (`generated.rs`), the templates (`fill.rs`) beside the search index
+//! (`search_index.rs`), the redirects (`aliases.rs`) and what `handbok serve` keeps for the next
+//! build (`reuse.rs`).
 
 mod aliases;
 mod fill;
