@@ -15,6 +15,7 @@ use crate::markdown::html::escape;
 use crate::model::config::{self, Config};
 use crate::model::content::{self, LoadOptions, Revision, Site, Status, Visibility};
 use crate::model::diagnostic::Diagnostic;
+use crate::model::routes;
 use crate::output;
 use crate::output::out_dir;
 use crate::render::files::OutputFile;
@@ -202,6 +203,41 @@ pub enum Made {
     Kept(output_cache::RevisionFiles),
 }
 
+/// The theme and the content, with the content's warnings and errors, or every problem that
+/// kept either from loading.
+fn load_site(
+    options: &Options,
+    config: Config,
+    cache: Option<&mut Cache>,
+) -> Result<(Arc<Theme>, Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let theme = match cache {
+        Some(cache) => cache.theme(&options.root, &config, || {
+            Theme::load(&options.root, &config)
+        }),
+        None => Theme::load(&options.root, &config).map(Arc::new),
+    };
+    let site = content::load(
+        &options.root,
+        config,
+        LoadOptions {
+            drafts: options.drafts,
+            internal: options.internal,
+        },
+    );
+    match (theme, site) {
+        (Ok(theme), Ok((site, problems))) => Ok((theme, site, problems)),
+        (theme, site) => {
+            let mut problems = theme.err().unwrap_or_default();
+            match site {
+                Ok((_, mut site_problems)) | Err(mut site_problems) => {
+                    problems.append(&mut site_problems)
+                }
+            }
+            Err(problems)
+        }
+    }
+}
+
 fn assemble(
     options: &Options,
     progress: &ProgressBar,
@@ -233,32 +269,7 @@ fn assemble(
         }
         false => None,
     };
-    let theme = match cache.as_deref_mut() {
-        Some(cache) => cache.theme(&options.root, &config, || {
-            Theme::load(&options.root, &config)
-        }),
-        None => Theme::load(&options.root, &config).map(Arc::new),
-    };
-    let site = content::load(
-        &options.root,
-        config,
-        LoadOptions {
-            drafts: options.drafts,
-            internal: options.internal,
-        },
-    );
-    let (theme, (site, problems)) = match (theme, site) {
-        (Ok(theme), Ok(site)) => (theme, site),
-        (theme, site) => {
-            let mut problems = theme.err().unwrap_or_default();
-            match site {
-                Ok((_, mut site_problems)) | Err(mut site_problems) => {
-                    problems.append(&mut site_problems)
-                }
-            }
-            return Err(problems);
-        }
-    };
+    let (theme, site, problems) = load_site(options, config, cache.as_deref_mut())?;
     crate::model::timings::record_load(loading.elapsed());
     crate::model::timings::mark(|| "content loaded, seals checked".to_string());
     let (warnings, mut problems): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -292,7 +303,7 @@ fn assemble(
         pages: site
             .revisions
             .iter()
-            .map(|r| pages::page_count(&site, r))
+            .map(|r| routes::page_count(&site, r))
             .sum(),
         out_dir,
         seconds: started.elapsed().as_secs_f64(),
@@ -327,6 +338,78 @@ impl DiskReuse<'_> {
     }
 }
 
+/// The files that belong to the site rather than to a revision: the 404 page, the sitemap,
+/// the list of revisions for search, `robots.txt` and the theme's static files.
+fn site_files(
+    site: &Site,
+    theme: &Theme,
+    root_revision: Option<&str>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    match render_404(site, theme) {
+        Ok(file) => files.push(file),
+        Err(d) => problems.push(d),
+    }
+    files.push(sitemap(site));
+    let revisions: Vec<(String, String, bool)> = site
+        .revisions
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                r.title().to_string(),
+                Some(r.id.as_str()) == root_revision,
+            )
+        })
+        .collect();
+    let revisions_file = crate::features::search::revisions_file(&revisions);
+    files.push(OutputFile::bytes(revisions_file.path, revisions_file.bytes));
+    files.push(robots(&site.config));
+    files.extend(theme.static_files.iter().cloned());
+    files
+}
+
+/// Renders one revision into `files` (its problems into `problems`), or takes its files from
+/// the memory cache when nothing they depend on changed; false when they came from the cache.
+fn render_revision(
+    inputs: &pages::RevisionInputs,
+    mut cache: Option<&mut Cache>,
+    staging: Option<&output::Staging>,
+    files: &mut Vec<OutputFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let pages::RevisionInputs {
+        site,
+        revision,
+        versions,
+        ..
+    } = *inputs;
+    let key = cache
+        .as_deref()
+        .map(|c| c.revision_key(site, revision, versions));
+    if let (Some(cache), Some(key)) = (cache.as_deref_mut(), &key) {
+        if let Some(mut reused) = cache.revision(&revision.id, key) {
+            files.append(&mut reused);
+            return false;
+        }
+    }
+    let earlier = cache.as_deref().and_then(|c| c.earlier_pages(&revision.id));
+    let built = pages::render_reusing(inputs, earlier, staging);
+    crate::model::timings::mark(|| format!("{}: pages and search index done", revision.id));
+    match built {
+        Ok((mut rendered, reuse)) => {
+            if let (Some(cache), Some(key)) = (cache, key) {
+                cache.store(&revision.id, key, &rendered);
+                cache.store_pages(&revision.id, reuse, revision.pages.len());
+            }
+            files.append(&mut rendered)
+        }
+        Err(mut errors) => problems.append(&mut errors),
+    }
+    true
+}
+
 /// Every file of the site, or every problem found while making them.
 pub fn render_site(
     site: &Site,
@@ -339,7 +422,7 @@ pub fn render_site(
     let total: usize = site
         .revisions
         .iter()
-        .map(|r| pages::page_count(site, r) * trees(r, root_revision.as_deref()).len())
+        .map(|r| routes::page_count(site, r) * trees(r, root_revision.as_deref()).len())
         .sum();
     progress.set_length(total as u64);
     let mut files = Vec::new();
@@ -360,44 +443,26 @@ pub fn render_site(
             .and_then(|(d, k)| d.kept(&revision.id, &k))
         {
             let trees = trees(revision, root_revision.as_deref()).len();
-            progress.inc((pages::page_count(site, revision) * trees) as u64);
+            progress.inc((routes::page_count(site, revision) * trees) as u64);
             outputs.push(RevisionOutput {
                 id: revision.id.clone(),
                 made: Made::Kept(kept.clone()),
             });
             continue;
         }
-        let key = cache
-            .as_deref()
-            .map(|c| c.revision_key(site, revision, &versions));
-        if let (Some(cache), Some(key)) = (cache.as_deref_mut(), &key) {
-            if let Some(mut reused) = cache.revision(&revision.id, key) {
-                files.append(&mut reused);
-                continue;
-            }
-        }
         let trees = trees(revision, root_revision.as_deref());
-        let earlier = cache.as_deref().and_then(|c| c.earlier_pages(&revision.id));
-        let built = pages::render_reusing(
+        let inputs = pages::RevisionInputs {
             site,
             revision,
             theme,
-            &trees,
-            &versions,
+            trees: &trees,
+            versions: &versions,
             progress,
-            earlier,
-            disk.map(|d| d.staging),
-        );
-        crate::model::timings::mark(|| format!("{}: pages and search index done", revision.id));
-        match built {
-            Ok((mut rendered, reuse)) => {
-                if let (Some(cache), Some(key)) = (cache.as_deref_mut(), key) {
-                    cache.store(&revision.id, key, &rendered);
-                    cache.store_pages(&revision.id, reuse, revision.pages.len());
-                }
-                files.append(&mut rendered)
-            }
-            Err(mut errors) => problems.append(&mut errors),
+        };
+        let staging = disk.map(|d| d.staging);
+        let cached = cache.as_deref_mut();
+        if !render_revision(&inputs, cached, staging, &mut files, &mut problems) {
+            continue;
         }
         if let Some(key) = disk_key {
             outputs.push(RevisionOutput {
@@ -406,26 +471,12 @@ pub fn render_site(
             });
         }
     }
-    match render_404(site, theme) {
-        Ok(file) => files.push(file),
-        Err(d) => problems.push(d),
-    }
-    files.push(sitemap(site));
-    let revisions: Vec<(String, String, bool)> = site
-        .revisions
-        .iter()
-        .map(|r| {
-            (
-                r.id.clone(),
-                r.title().to_string(),
-                Some(r.id.as_str()) == root_revision.as_deref(),
-            )
-        })
-        .collect();
-    let revisions_file = crate::features::search::revisions_file(&revisions);
-    files.push(OutputFile::bytes(revisions_file.path, revisions_file.bytes));
-    files.push(robots(&site.config));
-    files.extend(theme.static_files.iter().cloned());
+    files.extend(site_files(
+        site,
+        theme,
+        root_revision.as_deref(),
+        &mut problems,
+    ));
     progress.finish_and_clear();
     if problems.is_empty() {
         Ok((files, outputs))
@@ -485,7 +536,7 @@ fn render_404(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let frame = FrameContext {
         site: SiteContext::new(&site.config),
         strings: &theme.strings,
-        search_url: format!("{base_path}{}", crate::render::pages::SEARCH_URL),
+        search_url: format!("{base_path}{}", routes::SEARCH_URL),
         search_root: base_path.clone(),
         search_manifest: format!(
             "{base_path}{}",
@@ -534,7 +585,7 @@ fn sitemap(site: &Site) -> OutputFile {
             .filter(|p| p.front.visibility == Visibility::Public && !p.front.draft)
             .map(|p| p.url_path.as_str())
             .collect();
-        let generated = pages::generated_paths(revision);
+        let generated = routes::reserved_paths(site, revision);
         paths.extend(generated.iter().map(String::as_str));
         for path in paths {
             xml.push_str(&format!(

@@ -11,20 +11,8 @@ use crate::markdown::{self, Origin};
 use crate::model::content::exercises::Checklist;
 use crate::model::diagnostic::Diagnostic;
 
-/// URL path of a checklist's own page inside a revision.
-pub fn url_path(id: &str) -> String {
-    format!("{}{id}/", OVERVIEW_URL)
-}
-
-/// The overview page of all checklists.
-pub const OVERVIEW_URL: &str = "checklistor/";
-/// How links name the overview: `@/checklists/`.
-pub const OVERVIEW_SOURCE: &str = "checklists/";
-
-/// How links name a checklist: `@/checklists/vid-hot.yaml`.
-pub fn source_path(id: &str) -> String {
-    format!("checklists/{id}.yaml")
-}
+// Addresses are the model's: what a revision publishes is known before anything is rendered.
+pub use crate::model::routes::checklist::{source_path, url_path, OVERVIEW_SOURCE, OVERVIEW_URL};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistContext {

@@ -13,21 +13,10 @@ use crate::markdown::{self, Origin};
 use crate::model::content::exercises::{Question, QuestionKind, Quiz};
 use crate::model::diagnostic::Diagnostic;
 
-pub const OVERVIEW_URL: &str = "quiz/";
-pub const OVERVIEW_SOURCE: &str = "quizzes/";
-
-pub fn url_path(id: &str) -> String {
-    format!("{OVERVIEW_URL}{id}/")
-}
-
-pub fn trainer_url_path(id: &str) -> String {
-    format!("{OVERVIEW_URL}{id}/tranare/")
-}
-
-/// How links name a quiz: `@/quizzes/grund.yaml` (anchors are question ids).
-pub fn source_path(id: &str) -> String {
-    format!("quizzes/{id}.yaml")
-}
+// Addresses are the model's: what a revision publishes is known before anything is rendered.
+pub use crate::model::routes::quiz::{
+    source_path, trainer_url_path, url_path, OVERVIEW_SOURCE, OVERVIEW_URL,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct QuizContext {

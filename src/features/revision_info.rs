@@ -7,12 +7,7 @@ use serde::Serialize;
 use crate::model::content::{is_not_known, Revision, Site, Status};
 use crate::model::election::{self, Date};
 
-/// Where the revision page lives in every revision, and how links name it (`@/om-revisionen`).
-pub const URL: &str = "om-revisionen/";
-pub const SOURCE: &str = "om-revisionen";
-/// The change page.
-pub const CHANGES_URL: &str = "andringar/";
-pub const CHANGES_SOURCE: &str = "andringar";
+pub use crate::model::routes::revision_info::{CHANGES_SOURCE, CHANGES_URL, SOURCE, URL};
 
 /// The template's `about` variable.
 #[derive(Debug, Serialize)]

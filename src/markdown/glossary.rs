@@ -10,8 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::markdown::html::{escape, REV_ROOT};
 use crate::model::content::Term;
 
-/// URL path of the glossary page inside a revision.
-pub const GLOSSARY_URL: &str = "definitioner/";
+pub use crate::model::routes::glossary::GLOSSARY_URL;
 
 /// Endings tried after a term: definite and plural forms and the genitive `s`.
 /// Kept short on purpose: verb endings (`-ar`, `-a`) would link "hatar" and "hota".

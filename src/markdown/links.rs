@@ -10,8 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::markdown::html::REV_ROOT;
 
-/// The glossary's source path in links: `@/definitions.yaml#hot`.
-pub const GLOSSARY_SOURCE: &str = "definitions.yaml";
+pub use crate::model::routes::glossary::GLOSSARY_SOURCE;
 
 /// Everything a link in one revision may point to.
 #[derive(Debug, Default)]

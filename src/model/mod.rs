@@ -10,6 +10,7 @@ pub mod election;
 pub mod hash;
 pub mod i18n;
 pub mod paths;
+pub mod routes;
 pub mod seal;
 pub mod slug;
 pub mod text;

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::model::content::{Site, Status};
-use crate::render::pages;
+use crate::model::routes;
 
 /// What the switcher needs to know of every revision built.
 #[derive(Debug)]
@@ -58,7 +58,7 @@ impl Versions {
                     title: r.title().to_string(),
                     status: r.meta.status,
                     adopted: r.meta.adopted_date().unwrap_or("").to_string(),
-                    url_paths: pages::all_url_paths(site, r),
+                    url_paths: routes::all_url_paths(site, r),
                 })
                 .collect(),
             in_force: site

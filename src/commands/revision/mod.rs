@@ -74,7 +74,7 @@ pub fn list(root: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
                 adopted: known(meta.adopted.as_deref().unwrap_or("")),
                 decided_by: known(&meta.decided_by),
                 reference: known(&meta.reference),
-                pages: crate::render::pages::page_count(&site, revision),
+                pages: crate::model::routes::page_count(&site, revision),
                 seal,
                 next_due: meta
                     .adopted_date()
