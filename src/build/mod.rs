@@ -20,6 +20,7 @@ use crate::output;
 use crate::output::out_dir;
 use crate::render::files::OutputFile;
 use crate::render::pages;
+use crate::render::sink::{InMemory, Nowhere, Sink};
 use crate::render::theme::{FrameContext, PageContext, PageInfo, PageOwn, SiteContext, Theme};
 use crate::render::versions::Versions;
 
@@ -60,7 +61,11 @@ pub struct Summary {
 /// rendered again: their folders move into the new output ([`build_cache`]).
 pub fn run(options: &Options, progress: &ProgressBar) -> Result<Summary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let built = assemble(options, progress, None, options.write)?;
+    let destination = match options.write {
+        true => Destination::Disk,
+        false => Destination::Nowhere,
+    };
+    let built = assemble(options, progress, None, destination)?;
     let mut summary = built.summary;
     if let (Some(mut staging), Some(target)) = (built.staging, built.target) {
         let revisions = &built.revisions;
@@ -173,11 +178,23 @@ pub fn files(
     progress: &ProgressBar,
     cache: Option<&mut Cache>,
 ) -> Result<(Vec<OutputFile>, Summary), Vec<Diagnostic>> {
-    assemble(options, progress, cache, false).map(|built| (built.files, built.summary))
+    assemble(options, progress, cache, Destination::Memory)
+        .map(|built| (built.files, built.summary))
+}
+
+/// Where a build's files go as they are rendered ([`crate::render::sink`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destination {
+    /// `build`: the output folder, through a staging folder swapped in at the end.
+    Disk,
+    /// `serve`: memory.
+    Memory,
+    /// `check`: nowhere; files are rendered to find every error, then let go.
+    Nowhere,
 }
 
 /// A build before writing: its files, which revision made which, and the last build's
-/// manifest (when `reuse_output` asked to reuse the output folder).
+/// manifest (for a build to disk).
 struct Built {
     files: Vec<OutputFile>,
     revisions: Vec<RevisionOutput>,
@@ -242,8 +259,9 @@ fn assemble(
     options: &Options,
     progress: &ProgressBar,
     mut cache: Option<&mut Cache>,
-    reuse_output: bool,
+    destination: Destination,
 ) -> Result<Built, Vec<Diagnostic>> {
+    let reuse_output = destination == Destination::Disk;
     let started = Instant::now();
     let loading = Instant::now();
     // A dangerous `--out` is refused before anything is read.
@@ -284,13 +302,18 @@ fn assemble(
         false => None,
     };
     let previous = target.as_mut().and_then(|t| t.previous.take());
-    let disk = staging.as_ref().map(|staging| DiskReuse {
+    let disk = staging.as_ref().map(|_| DiskReuse {
         out_dir: &out_dir,
         manifest: previous.as_ref(),
         theme_key: memory_cache::theme_key(&site.root, &site.config),
-        staging,
     });
-    let (files, revisions) = match render_site(&site, &theme, progress, cache, disk.as_ref()) {
+    let sink: &dyn Sink = match (&staging, destination) {
+        (Some(staging), _) => staging,
+        (None, Destination::Nowhere) => &Nowhere,
+        (None, _) => &InMemory,
+    };
+    let rendered = render_site(&site, &theme, progress, cache, disk.as_ref(), sink);
+    let (files, revisions) = match rendered {
         Ok(files) if problems.is_empty() => files,
         Ok(_) => return Err(with_warnings(problems)),
         Err(mut render_problems) => {
@@ -327,8 +350,6 @@ pub struct DiskReuse<'a> {
     /// The last build's manifest, if there is one.
     pub manifest: Option<&'a output_cache::Manifest>,
     pub theme_key: memory_cache::Key,
-    /// The new output, which pages are written into as they are rendered.
-    pub staging: &'a output::Staging,
 }
 
 impl DiskReuse<'_> {
@@ -375,7 +396,7 @@ fn site_files(
 fn render_revision(
     inputs: &pages::RevisionInputs,
     mut cache: Option<&mut Cache>,
-    staging: Option<&output::Staging>,
+    sink: &dyn Sink,
     files: &mut Vec<OutputFile>,
     problems: &mut Vec<Diagnostic>,
 ) -> bool {
@@ -395,7 +416,7 @@ fn render_revision(
         }
     }
     let earlier = cache.as_deref().and_then(|c| c.earlier_pages(&revision.id));
-    let built = pages::render_reusing(inputs, earlier, staging);
+    let built = pages::render_reusing(inputs, earlier, sink);
     crate::model::timings::mark(|| format!("{}: pages and search index done", revision.id));
     match built {
         Ok((mut rendered, reuse)) => {
@@ -417,6 +438,7 @@ pub fn render_site(
     progress: &ProgressBar,
     mut cache: Option<&mut Cache>,
     disk: Option<&DiskReuse>,
+    sink: &dyn Sink,
 ) -> Result<(Vec<OutputFile>, Vec<RevisionOutput>), Vec<Diagnostic>> {
     let root_revision = site.root_revision().map(|r| r.id.clone());
     let total: usize = site
@@ -459,9 +481,8 @@ pub fn render_site(
             versions: &versions,
             progress,
         };
-        let staging = disk.map(|d| d.staging);
         let cached = cache.as_deref_mut();
-        if !render_revision(&inputs, cached, staging, &mut files, &mut problems) {
+        if !render_revision(&inputs, cached, sink, &mut files, &mut problems) {
             continue;
         }
         if let Some(key) = disk_key {

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::timings::{measure, Stage};
 use crate::render::files::{Contents, OutputFile};
+use crate::render::sink::{gone, Sink};
 
 /// Writes `files` into a staging folder, then swaps it in place of `out_dir`.
 pub fn write_atomically(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
@@ -40,6 +41,26 @@ pub struct Staging {
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::global(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// `build`: each file is written into the staging folder as soon as it is rendered.
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+        match &file.contents {
+            Contents::Tree(page, prefix) => self.write_file(&file.path, &page.placed(prefix))?,
+            Contents::Html(page) => self.write_file(&file.path, page.minified_bytes())?,
+            Contents::Bytes(bytes) => self.write_file(&file.path, bytes)?,
+            Contents::CopyOf(_) | Contents::Written => {
+                return self.put_all(vec![file]).map(|mut files| files.remove(0))
+            }
+        }
+        Ok(gone(file))
+    }
+
+    fn put_all(&self, files: Vec<OutputFile>) -> Result<Vec<OutputFile>, Diagnostic> {
+        self.write_all(&files)?;
+        Ok(files.into_iter().map(gone).collect())
+    }
 }
 
 /// Whose files [`Staging::link_from_output`] carries over.

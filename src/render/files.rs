@@ -26,7 +26,8 @@ pub enum Contents {
     /// A page rendered once for all of its revision's trees (`/<rev>/` and the root copy),
     /// with [`crate::markdown::html::REV_ROOT`] where the tree's prefix goes; this file's prefix.
     Tree(Arc<TreePage>, Arc<str>),
-    /// Already written to the build's output as it was rendered.
+    /// Handed to the build's [`crate::render::sink::Sink`] as it was rendered (written to
+    /// disk, or let go by `check`): only its path is kept.
     Written,
 }
 

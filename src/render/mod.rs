@@ -9,6 +9,7 @@ pub mod menu;
 pub mod nav;
 pub mod pages;
 pub mod prose;
+pub mod sink;
 pub mod splice;
 pub mod theme;
 pub mod versions;

@@ -26,10 +26,10 @@ use crate::markdown::html::REV_ROOT;
 use crate::markdown::Rendered;
 use crate::model::content::{Page, Revision, Site};
 use crate::model::diagnostic::Diagnostic;
-use crate::output::Staging;
 use crate::render::files::{Contents, OutputFile};
 use crate::render::menu::Menus;
 use crate::render::nav::Nav;
+use crate::render::sink::{InMemory, Sink};
 use crate::render::theme::{SiteContext, Theme};
 use crate::render::versions::Versions;
 
@@ -67,16 +67,16 @@ pub fn render(
         versions,
         progress,
     };
-    render_reusing(&inputs, None, None).map(|(files, _)| files)
+    render_reusing(&inputs, None, &InMemory).map(|(files, _)| files)
 }
 
 /// [`render`], taking over what an earlier build of the same revision left in `earlier`.
-/// With a `sink` (a build that writes), each page is minified and written as soon as it is
-/// filled in, and its files are [`Contents::Written`]: the site is never held in memory whole.
+/// Each file goes to `sink` as soon as it is made: a build that writes minifies and writes
+/// each page as soon as it is filled in, so the site is never held in memory whole.
 pub fn render_reusing(
     inputs: &RevisionInputs,
     earlier: Option<&Reuse>,
-    sink: Option<&Staging>,
+    sink: &dyn Sink,
 ) -> Result<(Vec<OutputFile>, Reuse), Vec<Diagnostic>> {
     let RevisionInputs {
         site,
@@ -236,12 +236,12 @@ impl<'a> Plan<'a> {
 
 /// Fills every job's page in, in parallel, and places it in every tree: each page is filled
 /// in once, with a marker for the tree's prefix, so the root copy of the revision in force
-/// costs no second rendering or minification. With a `sink`, the files are written at once.
+/// costs no second rendering or minification. Each file goes to `sink` at once.
 fn fill_pages(
     inputs: &RevisionInputs,
     shared: &Shared,
     jobs: &[Job],
-    sink: Option<&Staging>,
+    sink: &dyn Sink,
 ) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
     let trees = inputs.trees;
     let prefixes: Vec<Arc<str>> = trees.iter().map(|t| Arc::from(shared.prefix(t))).collect();
@@ -258,38 +258,18 @@ fn fill_pages(
                 .zip(&prefixes)
                 .map(|(tree, prefix)| {
                     let path = format!("{tree}{url_path}index.html");
-                    let contents = match sink {
-                        Some(staging) => {
-                            staging.write_file(&path, &page.placed(prefix))?;
-                            Contents::Written
-                        }
-                        None => Contents::Tree(Arc::clone(&page), Arc::clone(prefix)),
-                    };
-                    Ok(OutputFile { path, contents })
+                    let contents = Contents::Tree(Arc::clone(&page), Arc::clone(prefix));
+                    sink.put(OutputFile { path, contents })
                 })
                 .collect()
         })
         .collect()
 }
 
-/// The search index's files; with a `sink`, written while the pages are still being rendered,
-/// not held (and written one after the other) until the end.
-fn search_files(
-    files: Vec<OutputFile>,
-    sink: Option<&Staging>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    match sink {
-        Some(staging) => staging.write_all(&files).map(|()| {
-            files
-                .into_iter()
-                .map(|file| OutputFile {
-                    path: file.path,
-                    contents: Contents::Written,
-                })
-                .collect()
-        }),
-        None => Ok(files),
-    }
+/// The search index's files go to `sink` while the pages are still being rendered, not held
+/// (and written one after the other) until the end.
+fn search_files(files: Vec<OutputFile>, sink: &dyn Sink) -> Result<Vec<OutputFile>, Diagnostic> {
+    sink.put_all(files)
 }
 
 /// Appends each job's files to `files` (its problem to `problems`), and returns the Markdown
