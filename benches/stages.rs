@@ -41,6 +41,13 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A fixed day, so every run measures the same site.
+const BUILD_DAY: handbok::model::election::Date = handbok::model::election::Date {
+    year: 2026,
+    month: 12,
+    day: 3,
+};
+
 fn fixture() -> Fixture {
     let config =
         handbok::model::config::load(root()).unwrap_or_else(|e| panic!("site.toml: {e:?}"));
@@ -48,6 +55,7 @@ fn fixture() -> Fixture {
     let options = LoadOptions {
         drafts: true,
         internal: false,
+        today: BUILD_DAY,
     };
     let (site, _) = content::load(root(), config, options).unwrap_or_else(|e| panic!("{e:?}"));
     let revision = in_force(&site);
@@ -227,6 +235,7 @@ fn stages(c: &mut Criterion) {
         base_url: None,
         write: false,
         force: false,
+        today: BUILD_DAY,
     };
     let (files, _) = build::files(&options, &indicatif::ProgressBar::hidden(), None)
         .unwrap_or_else(|e| panic!("{e:?}"));

@@ -520,3 +520,38 @@ fn revision_page_states_the_decision_or_that_it_is_not_known() {
     let rows = texts(&page, ".revisions-table tbody th");
     assert_eq!(rows, ["Plan 2027–2030", "Plan 2023–2026", "Plan 2019–2022"]);
 }
+
+/// The day of the build is one of its inputs: `SOURCE_DATE_EPOCH` sets it (the reproducible-
+/// builds convention), so whether the plan in force is overdue depends on the day given, not on
+/// when the test runs.
+#[test]
+fn the_day_of_the_build_is_an_input_that_source_date_epoch_sets() {
+    let site = TestSite::new("basic");
+    site.write(
+        "content/2023-2026/revision.yaml",
+        "status: adopted\ntitle: Plan 2023–2026\nadopted: 2023-03-01\ndecided_by: KS\nreference: KS 1\n",
+    );
+    let check_on = |epoch: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_handbok"))
+            .arg("check")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .current_dir(site.dir.path())
+            .output()
+            .unwrap()
+    };
+    let overdue = "the next revision was due by 31 december 2025";
+    // 1 June 2024: the plan in force is not yet due.
+    let before = check_on("1717200000");
+    assert!(before.status.success(), "{}", stderr(&before));
+    assert!(!stderr(&before).contains(overdue), "{}", stderr(&before));
+    // 1 January 2026: it is.
+    let after = check_on("1767225600");
+    assert!(stderr(&after).contains(overdue), "{}", stderr(&after));
+    let wrong = check_on("igår");
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(
+        stderr(&wrong).contains("SOURCE_DATE_EPOCH is `igår`, not whole seconds since 1970-01-01"),
+        "{}",
+        stderr(&wrong)
+    );
+}

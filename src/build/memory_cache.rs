@@ -126,11 +126,7 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     }
     let in_force = site.root_revision().is_some_and(|r| r.id == revision.id);
     hash.update([u8::from(in_force)]);
-    let about = crate::features::revision_info::about(
-        site,
-        revision,
-        crate::model::election::Date::today(),
-    );
+    let about = crate::features::about_revision::about(site, revision, site.today);
     hash.update(serde_json::to_vec(&about).unwrap_or_default());
     hash.finalize().into()
 }

@@ -39,6 +39,8 @@ pub struct Options {
     pub write: bool,
     /// Build into a non-empty folder that handbok did not build (its files are kept).
     pub force: bool,
+    /// The day of the build ([`crate::model::election::Date::of_build`]).
+    pub today: crate::model::election::Date,
 }
 
 #[derive(Debug)]
@@ -239,6 +241,7 @@ fn load_site(
         LoadOptions {
             drafts: options.drafts,
             internal: options.internal,
+            today: options.today,
         },
     );
     match (theme, site) {

@@ -192,7 +192,7 @@ pub fn yaml_file(data: &[u8]) {
         0 => checklist(text),
         1 => quiz(text),
         2 => definitions(text),
-        _ => revision_meta(text),
+        _ => revision_yaml(text),
     };
     std::hint::black_box(render_all(&problems));
 }
@@ -266,10 +266,10 @@ fn definitions(text: &str) -> Vec<Diagnostic> {
     }
 }
 
-fn revision_meta(text: &str) -> Vec<Diagnostic> {
+fn revision_yaml(text: &str) -> Vec<Diagnostic> {
     let file = Path::new("content/2023-2026/revision.yaml");
-    match crate::model::content::revision_meta::parse(file, text) {
-        Ok(meta) => crate::model::content::revision_meta::warnings(file, text, &meta),
+    match crate::model::content::revision_yaml::parse(file, text) {
+        Ok(meta) => crate::model::content::revision_yaml::warnings(file, text, &meta),
         Err(problem) => vec![problem],
     }
 }

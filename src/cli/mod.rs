@@ -14,7 +14,8 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::build::{self, Options};
-use crate::model::diagnostic::{render_all, render_failure, render_warnings};
+use crate::model::diagnostic::{render_all, render_failure, render_warnings, Diagnostic};
+use crate::model::election::Date;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -148,6 +149,13 @@ pub fn main() -> ExitCode {
         // Usage errors exit 2; --help and --version print and exit 0.
         Err(error) => error.exit(),
     };
+    let today = match Date::of_build() {
+        Ok(today) => today,
+        Err(message) => {
+            eprint!("{}", Diagnostic::global(message).usage().render());
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
         Command::Build {
             out,
@@ -166,11 +174,12 @@ pub fn main() -> ExitCode {
                 base_url,
                 write: true,
                 force,
+                today,
             },
             "Built",
             timings,
         ),
-        Command::Revision { action } => revision(action),
+        Command::Revision { action } => revision(action, today),
         Command::Serve {
             port,
             bind,
@@ -185,6 +194,7 @@ pub fn main() -> ExitCode {
             drafts,
             internal,
             open,
+            today,
         }),
         Command::Check {
             drafts,
@@ -200,6 +210,7 @@ pub fn main() -> ExitCode {
                 base_url: None,
                 write: false,
                 force: false,
+                today,
             },
             "Checked",
             timings,
@@ -300,14 +311,14 @@ fn kept_foreign(paths: &[String]) -> String {
     format!(" (kept {files} handbok did not write: {named})")
 }
 
-fn revision(action: RevisionAction) -> ExitCode {
+fn revision(action: RevisionAction, today: Date) -> ExitCode {
     let what_failed = match &action {
         RevisionAction::List { .. } => "could not list the revisions".to_string(),
         RevisionAction::New { id, .. } => format!("could not start revision {id}"),
         RevisionAction::Adopt { id, .. } => format!("could not adopt revision {id}"),
     };
     let done = match action {
-        RevisionAction::List { root } => crate::commands::revision::list(&root)
+        RevisionAction::List { root } => crate::commands::revision::list(&root, today)
             .map(|rows| crate::commands::revision::table(&rows)),
         RevisionAction::New { id, from, root } => {
             crate::commands::revision::new(&root, &id, from.as_deref())
@@ -320,7 +331,7 @@ fn revision(action: RevisionAction) -> ExitCode {
             decided_by,
             reference,
             root,
-        } => crate::commands::revision::adopt(&root, &id, &date, &decided_by, &reference)
+        } => crate::commands::revision::adopt(&root, &id, &date, &decided_by, &reference, today)
             .map(|message| message + "\n"),
     };
     match done {

@@ -2,10 +2,10 @@
 //! between revisions, and what a revision page says. Takes the model and Markdown's output;
 //! returns data the templates print. Knows nothing of templates or files.
 
+pub mod about_revision;
 pub mod changes;
 pub mod checklist;
 pub mod quiz;
-pub mod revision_info;
 pub mod search;
 
 use std::sync::Arc;

@@ -57,7 +57,7 @@ pub mod quiz {
 }
 
 /// The revision page and the change page.
-pub mod revision_info {
+pub mod about_revision {
     /// Where the revision page lives in every revision, and how links name it (`@/om-revisionen`).
     pub const URL: &str = "om-revisionen/";
     pub const SOURCE: &str = "om-revisionen";
@@ -139,14 +139,14 @@ pub fn generated<'a>(site: &'a Site, revision: &'a Revision) -> Vec<GeneratedRou
     use GeneratedKind as Kind;
     let mut routes = vec![GeneratedRoute::new(
         Kind::Revision,
-        revision_info::SOURCE,
-        revision_info::URL,
+        about_revision::SOURCE,
+        about_revision::URL,
     )];
     if let Some(previous) = site.previous_revision(&revision.id) {
         routes.push(GeneratedRoute::new(
             Kind::Changes { previous },
-            revision_info::CHANGES_SOURCE,
-            revision_info::CHANGES_URL,
+            about_revision::CHANGES_SOURCE,
+            about_revision::CHANGES_URL,
         ));
     }
     if !revision.terms.is_empty() {

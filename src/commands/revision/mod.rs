@@ -34,8 +34,8 @@ pub struct Row {
     pub next_due: String,
 }
 
-/// Every revision (drafts included), oldest first.
-pub fn list(root: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
+/// Every revision (drafts included), oldest first, as of the day `today`.
+pub fn list(root: &Path, today: Date) -> Result<Vec<Row>, Vec<Diagnostic>> {
     staging::sweep(root);
     let config = crate::model::config::load(root)?;
     let (site, _) = content::load(
@@ -44,6 +44,7 @@ pub fn list(root: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
         LoadOptions {
             drafts: true,
             internal: true,
+            today,
         },
     )?;
     let in_force = site.root_revision().map(|r| r.id.clone());
@@ -309,6 +310,7 @@ pub fn adopt(
     date: &str,
     decided_by: &str,
     reference: &str,
+    today: Date,
 ) -> Result<String, Vec<Diagnostic>> {
     if date != NOT_KNOWN && Date::parse(date).is_none_or(|d| d.iso() != date) {
         return Err(vec![Diagnostic::global(format!("`{date}` is not a date"))
@@ -335,6 +337,7 @@ pub fn adopt(
         base_url: None,
         write: false,
         force: false,
+        today,
     };
     staging::sweep(root);
     build::run(&options, &indicatif::ProgressBar::hidden())?;

@@ -38,6 +38,8 @@ pub struct Options {
     pub drafts: bool,
     pub internal: bool,
     pub open: bool,
+    /// The day of the build, for every rebuild of this session.
+    pub today: crate::model::election::Date,
 }
 
 /// A change pushed to the open pages.
@@ -49,14 +51,14 @@ enum Event {
 
 /// What the request threads share with the rebuild loop.
 #[derive(Default)]
-struct Shared {
+struct LiveSite {
     files: RwLock<Option<Arc<Files>>>,
     base_path: RwLock<String>,
     error: RwLock<Option<String>>,
     clients: Mutex<Vec<mpsc::Sender<Event>>>,
 }
 
-impl Shared {
+impl LiveSite {
     fn broadcast(&self, event: &Event) {
         if let Ok(mut clients) = self.clients.lock() {
             clients.retain(|client| client.send(event.clone()).is_ok());
@@ -95,7 +97,7 @@ pub fn run(options: Options) -> ExitCode {
         IpAddr::V4(v4) => v4.to_string(),
     };
     let origin = format!("http://{host}:{port}");
-    let shared = Arc::new(Shared::default());
+    let shared = Arc::new(LiveSite::default());
     let mut memory = Memory::default();
     let builder = Builder {
         // Absolute, so the watcher's paths can be told apart by folder.
@@ -103,6 +105,7 @@ pub fn run(options: Options) -> ExitCode {
         drafts: options.drafts,
         internal: options.internal,
         origin: origin.clone(),
+        today: options.today,
     };
     // Watching starts before the first build, so no change made from here on is missed.
     let Some(watching) = start_watching(&builder.root) else {
@@ -134,10 +137,11 @@ struct Builder {
     drafts: bool,
     internal: bool,
     origin: String,
+    today: crate::model::election::Date,
 }
 
 impl Builder {
-    fn rebuild(&self, memory: &mut Memory, shared: &Shared, cause: &str) {
+    fn rebuild(&self, memory: &mut Memory, shared: &LiveSite, cause: &str) {
         let started = Instant::now();
         let base_path = crate::model::config::load(&self.root)
             .map(|c| c.base_path())
@@ -150,6 +154,7 @@ impl Builder {
             base_url: Some(format!("{}{base_path}", self.origin)),
             write: false,
             force: false,
+            today: self.today,
         };
         let built = build::files(
             &options,
@@ -199,7 +204,7 @@ impl Builder {
     }
 
     /// Rebuilds after every change to the sources until the process ends.
-    fn watch(self, mut memory: Memory, shared: &Shared, watching: Watching) {
+    fn watch(self, mut memory: Memory, shared: &LiveSite, watching: Watching) {
         // The debouncer stops watching when dropped: keep it for as long as the loop runs.
         let (_debouncer, changes) = watching;
         for result in changes {
@@ -274,7 +279,7 @@ fn is_source(root: &Path, path: &Path) -> bool {
     rel == Path::new("site.toml") || rel.starts_with("content") || rel.starts_with("themes")
 }
 
-fn answer(request: tiny_http::Request, shared: &Shared) {
+fn answer(request: tiny_http::Request, shared: &LiveSite) {
     let url = request.url().to_string();
     if url.split('?').next() == Some(http::EVENTS) {
         events(request, shared);
@@ -302,7 +307,7 @@ fn answer(request: tiny_http::Request, shared: &Shared) {
 }
 
 /// A Server-Sent Events stream: the current build error at once, then every change.
-fn events(request: tiny_http::Request, shared: &Shared) {
+fn events(request: tiny_http::Request, shared: &LiveSite) {
     let (sender, receiver) = mpsc::channel();
     let error = read(&shared.error);
     if let Ok(mut clients) = shared.clients.lock() {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    definitions, exercises, frontmatter, revision_meta, Asset, Page, Revision, RevisionMeta, Site,
+    definitions, exercises, frontmatter, revision_yaml, Asset, Page, Revision, RevisionMeta, Site,
     SourceFile, Status, Visibility,
 };
 use crate::model::config::Config;
@@ -17,12 +17,14 @@ use crate::model::election::{self, Date};
 use crate::model::paths::{display_path, source_path};
 use crate::model::walk::{Hidden, SiteFence};
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// Include draft pages and draft revisions.
     pub drafts: bool,
     /// Include `visibility: internal` pages (for the staff's own copy of the site).
     pub internal: bool,
+    /// The day of the build ([`Date::of_build`]): whether a revision is overdue depends on it.
+    pub today: Date,
 }
 
 /// Builds the model. Problems in single files do not stop loading: the site comes back with
@@ -60,7 +62,7 @@ pub fn load(
             Err(mut errors) => problems.append(&mut errors),
         }
     }
-    problems.extend(revision_due(&revisions, &meta_files, Date::today()));
+    problems.extend(revision_due(&revisions, &meta_files, options.today));
     if revisions.is_empty() && problems.is_empty() {
         problems.push(
             Diagnostic::global(format!("no revision to build in {}", content_dir.display()))
@@ -71,6 +73,7 @@ pub fn load(
         root: root.to_path_buf(),
         config,
         revisions,
+        today: options.today,
     };
     Ok((site, problems))
 }
@@ -188,11 +191,11 @@ fn load_revision(
     let shown_dir = display_path(root, dir);
     let id = revision_id(dir, &shown_dir)?;
     let meta_file = read_meta_file(root, dir, &shown_dir)?;
-    let meta = revision_meta::parse(&meta_file.path, &meta_file.text).map_err(|d| vec![d])?;
+    let meta = revision_yaml::parse(&meta_file.path, &meta_file.text).map_err(|d| vec![d])?;
     if meta.status == Status::Draft && !options.drafts {
         return Ok(None);
     }
-    problems.extend(revision_meta::warnings(
+    problems.extend(revision_yaml::warnings(
         &meta_file.path,
         &meta_file.text,
         &meta,

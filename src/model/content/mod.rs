@@ -7,7 +7,7 @@ pub(crate) mod definitions;
 pub mod exercises;
 pub(crate) mod frontmatter;
 mod load;
-pub(crate) mod revision_meta;
+pub(crate) mod revision_yaml;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use crate::model::config::Config;
 pub use definitions::{LegalRef, Term};
 pub use frontmatter::{FrontMatter, Visibility};
 pub use load::{load, LoadOptions};
-pub use revision_meta::{
+pub use revision_yaml::{
     is_not_known, parse as parse_revision_meta, RevisionMeta, Status, NOT_KNOWN,
 };
 
@@ -38,6 +38,9 @@ pub struct Site {
     pub config: Config,
     /// Oldest first: in the order of `revisions` in site.toml, else by folder name.
     pub revisions: Vec<Revision>,
+    /// The day of the build, one of its inputs: the revision page says whether a new revision
+    /// is overdue as of this day.
+    pub today: crate::model::election::Date,
 }
 
 /// One revision of the handbook (one per term of office), a folder under `content/`.

@@ -6,11 +6,11 @@ use crate::model::content::{Page, Revision, Site};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::routes;
 use crate::render::files::OutputFile;
-use crate::render::pages::fill::Shared;
+use crate::render::pages::fill::RevisionFrame;
 
 /// A redirect page for every alias in every tree, or every problem met making them.
 pub(super) fn redirects(
-    shared: &Shared,
+    shared: &RevisionFrame,
     trees: &[String],
     files: &mut Vec<OutputFile>,
     problems: &mut Vec<Diagnostic>,

@@ -29,7 +29,7 @@ use crate::render::versions::Versions;
 pub(super) type Filled = Result<(String, Arc<TreePage>), Diagnostic>;
 
 /// What all pages of one revision share while their templates are filled.
-pub(super) struct Shared<'a> {
+pub(super) struct RevisionFrame<'a> {
     pub(super) site: &'a Site,
     pub(super) revision: &'a Revision,
     theme: &'a Theme,
@@ -52,7 +52,7 @@ struct PageJob<'a> {
     extra: Map<String, Value>,
 }
 
-impl<'a> Shared<'a> {
+impl<'a> RevisionFrame<'a> {
     /// What the pages of `inputs`' revision share, with the frame rendered to template data
     /// once for all of them.
     pub(super) fn new(
@@ -61,7 +61,7 @@ impl<'a> Shared<'a> {
         menus: &'a Menus,
         descriptions: &'a HashMap<&'a str, &'a str>,
         site_context: SiteContext<'a>,
-    ) -> Result<Shared<'a>, Diagnostic> {
+    ) -> Result<RevisionFrame<'a>, Diagnostic> {
         let RevisionInputs {
             site,
             revision,
@@ -72,7 +72,7 @@ impl<'a> Shared<'a> {
         let revision_context = revision_context(site, revision);
         let frame = page_frame(site, revision, theme, nav, &site_context, &revision_context)
             .template_data()?;
-        Ok(Shared {
+        Ok(RevisionFrame {
             site,
             revision,
             theme,
@@ -87,7 +87,7 @@ impl<'a> Shared<'a> {
     }
 }
 
-impl Shared<'_> {
+impl RevisionFrame<'_> {
     pub(super) fn prefix(&self, tree: &str) -> String {
         format!("{}{tree}", self.site.config.base_path())
     }

@@ -3,14 +3,13 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::features::about_revision;
 use crate::features::checklist::ChecklistContext;
 use crate::features::quiz::QuizVersions;
-use crate::features::revision_info;
 use crate::markdown::html::{escape, strip_tags};
 use crate::markdown::TocEntry;
 use crate::model::content::{Revision, Site};
 use crate::model::diagnostic::Diagnostic;
-use crate::model::election::Date;
 use crate::model::routes::{self, GeneratedKind, GeneratedRoute};
 use crate::render::nav::Node;
 use crate::render::pages::markdown_pages::RenderedRevision;
@@ -127,7 +126,7 @@ fn generated_page(
             strings.get("revision_page_title"),
             strings.get("revision_page_description"),
         )
-        .with_extra(json!({ "about": revision_info::about(site, revision, Date::today()) })),
+        .with_extra(json!({ "about": about_revision::about(site, revision, site.today) })),
         GeneratedKind::Changes { previous } => changes_page(route, previous, revision, theme),
         GeneratedKind::Glossary => glossary_page(route, rendered, theme),
         GeneratedKind::ChecklistOverview => overview(route, "checklists", theme),

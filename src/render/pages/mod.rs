@@ -33,7 +33,7 @@ use crate::render::sink::{InMemory, Sink};
 use crate::render::theme::{SiteContext, Theme};
 use crate::render::versions::Versions;
 
-use fill::{Filled, Shared};
+use fill::{Filled, RevisionFrame};
 use generated::Generated;
 use markdown_pages::RenderedRevision;
 pub use reuse::Reuse;
@@ -98,8 +98,8 @@ pub fn render_reusing(
     let descriptions = descriptions(revision, &generated);
     let site_context = SiteContext::new(&site.config);
     let menus = menus(revision, &generated, &nav, theme, &site_context)?;
-    let shared =
-        Shared::new(inputs, &nav, &menus, &descriptions, site_context).map_err(|d| vec![d])?;
+    let shared = RevisionFrame::new(inputs, &nav, &menus, &descriptions, site_context)
+        .map_err(|d| vec![d])?;
     let plan = Plan::new(inputs, &rendered, &generated, earlier, &structure);
     crate::model::timings::mark(|| format!("{}: nav and generated pages done", revision.id));
 
@@ -239,7 +239,7 @@ impl<'a> Plan<'a> {
 /// costs no second rendering or minification. Each file goes to `sink` at once.
 fn fill_pages(
     inputs: &RevisionInputs,
-    shared: &Shared,
+    shared: &RevisionFrame,
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Vec<Result<Vec<OutputFile>, Diagnostic>> {

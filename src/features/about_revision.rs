@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::model::content::{is_not_known, Revision, Site, Status};
 use crate::model::election::{self, Date};
 
-pub use crate::model::routes::revision_info::{CHANGES_SOURCE, CHANGES_URL, SOURCE, URL};
+pub use crate::model::routes::about_revision::{CHANGES_SOURCE, CHANGES_URL, SOURCE, URL};
 
 /// The template's `about` variable.
 #[derive(Debug, Serialize)]
