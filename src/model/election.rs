@@ -191,6 +191,9 @@ mod tests {
         }
         assert_eq!(date("2029-12-31").swedish(), "31 december 2029");
         assert!(Date::parse("2029-13-01").is_none());
-        assert_eq!(Date::from_epoch_seconds(1_796_256_000 + 86_399).iso(), "2026-12-03");
+        assert_eq!(
+            Date::from_epoch_seconds(1_796_256_000 + 86_399).iso(),
+            "2026-12-03"
+        );
     }
 }
