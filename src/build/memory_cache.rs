@@ -114,7 +114,8 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     hash.update(env!("CARGO_PKG_VERSION"));
     hash.update(theme);
     hash.update(site.config.base_url.as_bytes());
-    hash.update(content_digest(site, revision));
+    // Its folder as the loader read it: the seal's key when the seal held, else the files'.
+    hash.update(revision.content_key);
     for page in &revision.pages {
         hash.update(page.rel_path.as_bytes());
         hash.update([0]);
@@ -122,20 +123,11 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     hash.update(versions.signature().as_bytes());
     if let Some(previous) = site.previous_revision(&revision.id) {
         hash.update(previous.id.as_bytes());
-        hash.update(content_digest(site, previous));
+        hash.update(previous.content_key);
     }
     let in_force = site.root_revision().is_some_and(|r| r.id == revision.id);
     hash.update([u8::from(in_force)]);
     let about = crate::features::about_revision::about(site, revision, site.today);
     hash.update(serde_json::to_vec(&about).unwrap_or_default());
     hash.finalize().into()
-}
-
-/// A revision folder's content: its seal's key when the seal held as it was loaded, else the
-/// files read and hashed.
-fn content_digest(site: &Site, revision: &Revision) -> Key {
-    let dir = site.root.join("content").join(&revision.id);
-    revision
-        .sealed_digest
-        .unwrap_or_else(|| folder_digest(&site.root, &dir))
 }
