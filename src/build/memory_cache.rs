@@ -20,8 +20,8 @@ use crate::render::pages::Reuse;
 use crate::render::theme::Theme;
 use crate::render::versions::Versions;
 
-use crate::model::hash::folder_digest;
 pub use crate::model::hash::Key;
+use crate::model::source_folder::folder_digest;
 
 #[derive(Default)]
 pub struct Cache {
@@ -94,7 +94,8 @@ impl Cache {
 /// base URL. Shared by `serve` (in memory) and `build` ([`crate::build::output_cache`], on disk).
 pub fn theme_key(root: &Path, config: &Config) -> Key {
     let mut hash = Sha256::new();
-    hash.update(std::fs::read(root.join("site.toml")).unwrap_or_default());
+    // `site.toml` as `config::load` read it.
+    hash.update(config.site_toml.as_bytes());
     hash.update(config.base_url.as_bytes());
     hash.update(folder_digest(
         root,
@@ -130,4 +131,31 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     let about = crate::features::about_revision::about(site, revision, site.today);
     hash.update(serde_json::to_vec(&about).unwrap_or_default());
     hash.finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_theme_key_takes_site_toml_as_config_read_it() {
+        let site = tempfile::tempdir().unwrap();
+        let text = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        std::fs::write(site.path().join("site.toml"), text).unwrap();
+        std::fs::create_dir_all(site.path().join("themes/default")).unwrap();
+        std::fs::write(site.path().join("themes/default/base.html"), "x").unwrap();
+        let config = crate::model::config::load(site.path()).unwrap();
+        let key = theme_key(site.path(), &config);
+        // The formula the build record has always held.
+        let mut before = Sha256::new();
+        before.update(text.as_bytes());
+        before.update(config.base_url.as_bytes());
+        before.update(folder_digest(
+            site.path(),
+            &site.path().join("themes/default"),
+        ));
+        assert_eq!(key, <[u8; 32]>::from(before.finalize()));
+        std::fs::write(site.path().join("site.toml"), format!("{text}# edited\n")).unwrap();
+        assert_eq!(theme_key(site.path(), &config), key);
+    }
 }

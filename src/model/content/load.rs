@@ -86,7 +86,7 @@ fn order_revisions(root: &Path, config: &Config, dirs: &mut [PathBuf]) -> Vec<Di
         return Vec::new();
     }
     let site_toml = root.join("site.toml");
-    let text = std::fs::read_to_string(&site_toml).unwrap_or_default();
+    let text = &config.site_toml;
     let shown = display_path(root, &site_toml);
     let line = text
         .lines()
@@ -104,7 +104,7 @@ fn order_revisions(root: &Path, config: &Config, dirs: &mut [PathBuf]) -> Vec<Di
             problems.push(
                 Diagnostic::at_line_col(
                     &shown,
-                    &text,
+                    text,
                     line,
                     1,
                     format!("content/{id}/ is not listed in `revisions`"),
@@ -120,7 +120,7 @@ fn order_revisions(root: &Path, config: &Config, dirs: &mut [PathBuf]) -> Vec<Di
             problems.push(
                 Diagnostic::at_line_col(
                     &shown,
-                    &text,
+                    text,
                     line,
                     1,
                     format!("`revisions` lists \"{id}\", but there is no folder content/{id}/"),
@@ -773,14 +773,20 @@ mod tests {
         let (loaded, problems) = load_site(site.path());
         assert!(problems.is_empty(), "{problems:?}");
         let key = loaded.revisions[0].content_key;
-        assert_eq!(key, crate::model::hash::folder_digest(site.path(), &dir));
+        assert_eq!(
+            key,
+            crate::model::source_folder::folder_digest(site.path(), &dir)
+        );
         std::fs::write(dir.join("plan/mal.md"), "---\ntitle: Mål\n---\nNy.\n").unwrap();
         assert_eq!(loaded.revisions[0].content_key, key);
-        assert_ne!(crate::model::hash::folder_digest(site.path(), &dir), key);
+        assert_ne!(
+            crate::model::source_folder::folder_digest(site.path(), &dir),
+            key
+        );
         let (again, _) = load_site(site.path());
         assert_eq!(
             again.revisions[0].content_key,
-            crate::model::hash::folder_digest(site.path(), &dir)
+            crate::model::source_folder::folder_digest(site.path(), &dir)
         );
     }
 
@@ -817,7 +823,7 @@ mod tests {
         );
         assert_eq!(
             loaded.revisions[0].content_key,
-            crate::model::hash::folder_digest(site.path(), &dir)
+            crate::model::source_folder::folder_digest(site.path(), &dir)
         );
     }
 
