@@ -20,8 +20,8 @@ use crate::render::pages::Reuse;
 use crate::render::theme::Theme;
 use crate::render::versions::Versions;
 
-use crate::model::hash::folder_digest;
 pub use crate::model::hash::Key;
+use crate::model::source_folder::folder_digest;
 
 #[derive(Default)]
 pub struct Cache {
@@ -94,7 +94,8 @@ impl Cache {
 /// base URL. Shared by `serve` (in memory) and `build` ([`crate::build::output_cache`], on disk).
 pub fn theme_key(root: &Path, config: &Config) -> Key {
     let mut hash = Sha256::new();
-    hash.update(std::fs::read(root.join("site.toml")).unwrap_or_default());
+    // `site.toml` as `config::load` read it.
+    hash.update(config.site_toml.as_bytes());
     hash.update(config.base_url.as_bytes());
     hash.update(folder_digest(
         root,
@@ -114,7 +115,8 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     hash.update(env!("CARGO_PKG_VERSION"));
     hash.update(theme);
     hash.update(site.config.base_url.as_bytes());
-    hash.update(content_digest(site, revision));
+    // Its folder as the loader read it: the seal's key when the seal held, else the files'.
+    hash.update(revision.content_key);
     for page in &revision.pages {
         hash.update(page.rel_path.as_bytes());
         hash.update([0]);
@@ -122,7 +124,7 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     hash.update(versions.signature().as_bytes());
     if let Some(previous) = site.previous_revision(&revision.id) {
         hash.update(previous.id.as_bytes());
-        hash.update(content_digest(site, previous));
+        hash.update(previous.content_key);
     }
     let in_force = site.root_revision().is_some_and(|r| r.id == revision.id);
     hash.update([u8::from(in_force)]);
@@ -131,11 +133,29 @@ pub fn revision_key(site: &Site, revision: &Revision, versions: &Versions, theme
     hash.finalize().into()
 }
 
-/// A revision folder's content: its seal's key when the seal held as it was loaded, else the
-/// files read and hashed.
-fn content_digest(site: &Site, revision: &Revision) -> Key {
-    let dir = site.root.join("content").join(&revision.id);
-    revision
-        .sealed_digest
-        .unwrap_or_else(|| folder_digest(&site.root, &dir))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_theme_key_takes_site_toml_as_config_read_it() {
+        let site = tempfile::tempdir().unwrap();
+        let text = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        std::fs::write(site.path().join("site.toml"), text).unwrap();
+        std::fs::create_dir_all(site.path().join("themes/default")).unwrap();
+        std::fs::write(site.path().join("themes/default/base.html"), "x").unwrap();
+        let config = crate::model::config::load(site.path()).unwrap();
+        let key = theme_key(site.path(), &config);
+        // The formula the build record has always held.
+        let mut before = Sha256::new();
+        before.update(text.as_bytes());
+        before.update(config.base_url.as_bytes());
+        before.update(folder_digest(
+            site.path(),
+            &site.path().join("themes/default"),
+        ));
+        assert_eq!(key, <[u8; 32]>::from(before.finalize()));
+        std::fs::write(site.path().join("site.toml"), format!("{text}# edited\n")).unwrap();
+        assert_eq!(theme_key(site.path(), &config), key);
+    }
 }

@@ -36,6 +36,10 @@ pub struct Config {
     /// (`2019-2022` before `2023-2026`), which suits ids named after the term of office.
     #[serde(default)]
     pub revisions: Vec<String>,
+    /// The text this was parsed from, as read once: the build caches' keys and the messages
+    /// about `revisions` take it from here instead of reading the file again.
+    #[serde(skip)]
+    pub site_toml: std::sync::Arc<str>,
 }
 
 /// Someone to call or write to.
@@ -100,7 +104,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 
 /// Parses the text of a `site.toml`; `file` is only used in messages.
 pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let config: Config = toml::from_str(text).map_err(|error| {
+    let mut config: Config = toml::from_str(text).map_err(|error| {
         let offset = error.span().map_or(0, |span| span.start);
         let width = error.span().map_or(1, |span| text[span].chars().count());
         vec![Diagnostic::at_offset(
@@ -114,6 +118,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             "keys title, description, base_url, language, theme, output_dir, allow_html and [contacts.<id>] tables with role, name, phone, email, note",
         )]
     })?;
+    config.site_toml = std::sync::Arc::from(text);
     let problems = validate(file, text, &config);
     if problems.is_empty() {
         Ok(config)

@@ -13,6 +13,7 @@ pub mod paths;
 pub mod routes;
 pub mod seal;
 pub mod slug;
+pub mod source_folder;
 pub mod text;
 pub mod timings;
 pub mod walk;

@@ -55,6 +55,12 @@ pub fn read_source(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         }
     }
     let bytes = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
+    source_text(bytes, shown)
+}
+
+/// A source file's bytes, already read, as text: bytes that are not UTF-8 are reported at
+/// their line and column, as [`read_source`] reports them.
+pub fn source_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes());

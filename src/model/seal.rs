@@ -12,8 +12,8 @@ use std::path::Path;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::hash::{hex, Key};
 use crate::model::paths::source_path;
+use crate::model::source_folder::{SourceEntry, SourceFolder};
 use crate::model::walk::{Hidden, SiteFence};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -55,25 +55,20 @@ impl Broken {
 
 /// Seals the revision folder `dir` (in `<root>/content/`) as it is now.
 pub fn compute(dir: &Path) -> Result<Seal, Diagnostic> {
-    compute_within(&SiteFence::around_revision(dir), dir)
+    of_folder(&SourceFolder::read(&SiteFence::around_revision(dir), dir))
 }
 
-/// [`compute`] with the site folder already known, so links are judged as the loader does.
-pub fn compute_within(fence: &SiteFence, dir: &Path) -> Result<Seal, Diagnostic> {
-    let sealed = sealed_files(fence, dir)?;
-    // Each file's own hash on every core; the total goes through the files in order.
-    let own_hashes: Vec<String> = sealed
-        .par_iter()
-        .map(|(_, bytes)| hex(&Sha256::digest(bytes))[..FILE_HASH_CHARS].to_string())
-        .collect();
+/// The seal of a folder already read: the loader checks the seal from the bytes it parses.
+pub fn of_folder(folder: &SourceFolder) -> Result<Seal, Diagnostic> {
+    let sealed = sealed_files(folder)?;
     let mut total = Sha256::new();
     let mut files = BTreeMap::new();
-    for ((rel_path, bytes), own) in sealed.into_iter().zip(own_hashes) {
+    for (rel_path, file, bytes) in sealed {
         total.update(rel_path.as_bytes());
         total.update([0]);
         total.update((bytes.len() as u64).to_le_bytes());
-        total.update(&bytes);
-        files.insert(rel_path, own);
+        total.update(bytes);
+        files.insert(rel_path, hex(&file.sha256)[..FILE_HASH_CHARS].to_string());
     }
     Ok(Seal {
         sha256: hex(&total.finalize()),
@@ -95,16 +90,15 @@ pub fn content_key(seal: &Seal, revision_yaml: &str) -> Key {
 
 /// Compares the folder with its seal; `None` when nothing changed.
 pub fn verify(dir: &Path, seal: &Seal) -> Result<Option<Broken>, Diagnostic> {
-    verify_within(&SiteFence::around_revision(dir), dir, seal)
+    verify_folder(
+        &SourceFolder::read(&SiteFence::around_revision(dir), dir),
+        seal,
+    )
 }
 
-/// [`verify`] with the site folder already known.
-pub fn verify_within(
-    fence: &SiteFence,
-    dir: &Path,
-    seal: &Seal,
-) -> Result<Option<Broken>, Diagnostic> {
-    let now = compute_within(fence, dir)?;
+/// [`verify`] of a folder already read.
+pub fn verify_folder(folder: &SourceFolder, seal: &Seal) -> Result<Option<Broken>, Diagnostic> {
+    let now = of_folder(folder)?;
     if now.sha256 == seal.sha256 {
         return Ok(None);
     }
@@ -129,29 +123,27 @@ pub fn verify_within(
     Ok(Some(broken))
 }
 
-/// Every file the loader would read, as (relative path in NFC, bytes), in path order. The
-/// paths are composed so that a folder sealed on Linux verifies on a Mac, which stores names
-/// decomposed; ASCII paths are unchanged, so older seals still hold.
-fn sealed_files(fence: &SiteFence, dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let (entries, problems) = fence.files(dir, Hidden::Skip);
-    if let Some(problem) = problems.into_iter().next() {
+/// A sealed file: its relative path in NFC, the file as read, its bytes.
+type SealedFile<'a> = (String, &'a SourceEntry, &'a [u8]);
+
+/// Every file the loader reads, as (relative path in NFC, file, bytes), in path order: hidden
+/// files and `revision.yaml` left out, and the first link refused or file unreadable an error.
+/// The paths are composed so that a folder sealed on Linux verifies on a Mac, which stores
+/// names decomposed; ASCII paths are unchanged, so older seals still hold.
+fn sealed_files(folder: &SourceFolder) -> Result<Vec<SealedFile<'_>>, Diagnostic> {
+    if let Some(problem) = folder.problems(Hidden::Skip).into_iter().next() {
         return Err(problem);
     }
-    let paths: Vec<_> = entries
-        .into_iter()
-        .map(|entry| (source_path(dir, entry.path()), entry.into_path()))
+    let mut files = folder
+        .files(Hidden::Skip)
+        .map(|file| (source_path(&folder.dir, &file.path), file))
         .filter(|(rel_path, _)| rel_path != "revision.yaml")
-        .collect();
-    let mut files = paths
-        .into_par_iter()
-        .map(|(rel_path, path)| {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", path.display())))?;
-            Ok((rel_path, bytes))
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()?;
+        .collect::<Vec<_>>();
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    files
+        .into_iter()
+        .map(|(rel_path, file)| Ok((rel_path, file, &file.bytes_or_problem()?[..])))
+        .collect()
 }
 
 #[cfg(test)]

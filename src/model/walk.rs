@@ -49,8 +49,19 @@ impl SiteFence {
     /// Every regular file under `dir`, in name order, with symbolic links inside the site
     /// followed; every link that could not be followed comes back as a problem.
     pub fn files(&self, dir: &Path, hidden: Hidden) -> (Vec<DirEntry>, Vec<Diagnostic>) {
+        let (files, problems) = self.files_and_problem_paths(dir, hidden);
+        (files, problems.into_iter().map(|(_, p)| p).collect())
+    }
+
+    /// [`SiteFence::files`] with the path each problem is at, so a caller that walked with
+    /// [`Hidden::Keep`] can still leave out the problems a [`Hidden::Skip`] walk would not meet.
+    pub fn files_and_problem_paths(
+        &self,
+        dir: &Path,
+        hidden: Hidden,
+    ) -> (Vec<DirEntry>, Vec<(PathBuf, Diagnostic)>) {
         if let Some(outside) = self.folder_outside(dir) {
-            return (Vec::new(), vec![outside]);
+            return (Vec::new(), vec![(dir.to_path_buf(), outside)]);
         }
         let mut refused = Vec::new();
         let walker = WalkDir::new(dir)
@@ -66,7 +77,7 @@ impl SiteFence {
                 }
                 match self.outside(entry.path()) {
                     Some(problem) => {
-                        refused.push(problem);
+                        refused.push((entry.path().to_path_buf(), problem));
                         false
                     }
                     None => true,
@@ -78,7 +89,10 @@ impl SiteFence {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => files.push(entry),
                 Ok(_) => {}
-                Err(e) => problems.push(self.walk_error(dir, &e)),
+                Err(e) => problems.push((
+                    e.path().unwrap_or(dir).to_path_buf(),
+                    self.walk_error(dir, &e),
+                )),
             }
         }
         problems.append(&mut refused);

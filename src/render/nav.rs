@@ -316,7 +316,7 @@ mod tests {
             assets: vec![],
             unreadable: vec![],
             withheld: vec![],
-            sealed_digest: None,
+            content_key: [0; 32],
         }
     }
 

@@ -15,6 +15,7 @@ use crate::model::config::Config;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::election::{self, Date};
 use crate::model::paths::{display_path, source_path};
+use crate::model::source_folder::{SourceEntry, SourceFolder};
 use crate::model::walk::{Hidden, SiteFence};
 
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +86,7 @@ fn order_revisions(root: &Path, config: &Config, dirs: &mut [PathBuf]) -> Vec<Di
         return Vec::new();
     }
     let site_toml = root.join("site.toml");
-    let text = std::fs::read_to_string(&site_toml).unwrap_or_default();
+    let text = &config.site_toml;
     let shown = display_path(root, &site_toml);
     let line = text
         .lines()
@@ -103,7 +104,7 @@ fn order_revisions(root: &Path, config: &Config, dirs: &mut [PathBuf]) -> Vec<Di
             problems.push(
                 Diagnostic::at_line_col(
                     &shown,
-                    &text,
+                    text,
                     line,
                     1,
                     format!("content/{id}/ is not listed in `revisions`"),
@@ -119,7 +120,7 @@ fn order_revisions(root: &Path, config: &Config, dirs: &mut [PathBuf]) -> Vec<Di
             problems.push(
                 Diagnostic::at_line_col(
                     &shown,
-                    &text,
+                    text,
                     line,
                     1,
                     format!("`revisions` lists \"{id}\", but there is no folder content/{id}/"),
@@ -179,6 +180,14 @@ fn read(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     Ok(Arc::new(SourceFile { path: shown, text }))
 }
 
+/// A file of the folder as text, from the bytes the folder was read with.
+fn source_file(root: &Path, entry: &SourceEntry) -> Result<Arc<SourceFile>, Diagnostic> {
+    let shown = display_path(root, &entry.path);
+    let bytes = entry.bytes_or_problem()?.to_vec();
+    let text = crate::model::paths::source_text(bytes, &shown)?;
+    Ok(Arc::new(SourceFile { path: shown, text }))
+}
+
 /// Reads one revision folder. Problems in its files go to `problems`; the revision comes back
 /// without those files (their paths listed in `unreadable`) unless it cannot be built at all.
 fn load_revision(
@@ -200,19 +209,28 @@ fn load_revision(
         &meta_file.text,
         &meta,
     ));
-    // The seal is checked while the pages are read: both read every file, on every core.
-    let ((seal_problem, sealed_digest), (entries, loaded_pages, walk_problems)) = rayon::join(
-        || check_seal(fence, dir, &id, &meta, &meta_file),
-        || read_pages(fence, root, dir),
+    // Every file read once, `revision.yaml` as already read: the seal, the pages and the key
+    // all come from these bytes.
+    let given = HashMap::from([(
+        dir.join("revision.yaml"),
+        Arc::<[u8]>::from(meta_file.text.as_bytes()),
+    )]);
+    let folder = SourceFolder::read_given(fence, dir, &given);
+    // The seal is checked while the pages are parsed, on every core.
+    let ((seal_problem, sealed_key), loaded_pages) = rayon::join(
+        || check_seal(&folder, &id, &meta, &meta_file),
+        || read_pages(root, &folder),
     );
+    let walk_problems = folder.problems(Hidden::Skip);
     // A link the walk refused also stops the seal: it is reported once, by the walk.
     problems.extend(seal_problem.filter(|p| !walk_problems.contains(p)));
     problems.extend(walk_problems);
 
     let mut files = RevisionFiles::default();
-    for (entry, loaded_page) in entries.iter().zip(loaded_pages) {
-        files.add(root, dir, entry.path(), loaded_page, options, problems);
+    for (entry, loaded_page) in folder.files(Hidden::Skip).zip(loaded_pages) {
+        files.add(root, dir, entry, loaded_page, options, problems);
     }
+    let content_key = sealed_key.unwrap_or_else(|| folder.key());
     problems.extend(files.problems(root, &shown_dir));
     if !files.sections.contains("") {
         if !files.unreadable.iter().any(|p| p == "_index.md") {
@@ -227,7 +245,7 @@ fn load_revision(
         return Ok(None);
     }
     Ok(Some((
-        files.into_revision(id, meta, sealed_digest),
+        files.into_revision(id, meta, content_key),
         meta_file,
     )))
 }
@@ -289,27 +307,28 @@ impl RevisionFiles {
         &mut self,
         root: &Path,
         dir: &Path,
-        path: &Path,
+        entry: &SourceEntry,
         loaded_page: Option<Result<Page, Diagnostic>>,
         options: LoadOptions,
         problems: &mut Vec<Diagnostic>,
     ) {
+        let path = entry.path.as_path();
         let rel_path = source_path(dir, path);
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         match (rel_path.as_str(), extension) {
             ("revision.yaml", _) => {}
-            ("definitions.yaml", _) => self.add_definitions(root, path, rel_path, problems),
+            ("definitions.yaml", _) => self.add_definitions(root, entry, rel_path, problems),
             (_, "md") => {
-                let page = loaded_page.unwrap_or_else(|| load_page(root, path, &rel_path));
+                let page = loaded_page.unwrap_or_else(|| load_page(root, entry, &rel_path));
                 self.add_page(page, rel_path, options, problems);
             }
             (_, "yaml") if rel_path.starts_with("checklists/") => {
-                let parsed = load_data(root, path, exercises::parse_checklist);
+                let parsed = load_data(root, entry, exercises::parse_checklist);
                 let kept = keep(parsed, &rel_path, problems, &mut self.unreadable);
                 self.checklists.extend(kept);
             }
             (_, "yaml") if rel_path.starts_with("quizzes/") => {
-                let parsed = load_data(root, path, exercises::parse_quiz);
+                let parsed = load_data(root, entry, exercises::parse_quiz);
                 let kept = keep(parsed, &rel_path, problems, &mut self.unreadable);
                 self.quizzes.extend(kept);
             }
@@ -325,11 +344,11 @@ impl RevisionFiles {
     fn add_definitions(
         &mut self,
         root: &Path,
-        path: &Path,
+        entry: &SourceEntry,
         rel_path: String,
         problems: &mut Vec<Diagnostic>,
     ) {
-        match read(root, path) {
+        match source_file(root, entry) {
             Ok(file) => {
                 match definitions::parse(&file.path, &file.text) {
                     Ok(parsed) => self.terms = parsed,
@@ -412,7 +431,7 @@ impl RevisionFiles {
         self,
         id: String,
         meta: RevisionMeta,
-        sealed_digest: Option<[u8; 32]>,
+        content_key: crate::model::hash::Key,
     ) -> Revision {
         Revision {
             id,
@@ -425,7 +444,7 @@ impl RevisionFiles {
             assets: self.assets,
             unreadable: self.unreadable,
             withheld: self.withheld,
-            sealed_digest,
+            content_key,
         }
     }
 }
@@ -433,38 +452,30 @@ impl RevisionFiles {
 /// A loaded page (or its problem) for each Markdown file, `None` for other files.
 type LoadedPages = Vec<Option<Result<Page, Diagnostic>>>;
 
-/// Every file of the revision folder in name order (hidden ones left out), with the pages
-/// among them read and their front matter parsed on every core; the rest is read in order by
-/// the caller.
-fn read_pages(
-    fence: &SiteFence,
-    root: &Path,
-    dir: &Path,
-) -> (Vec<walkdir::DirEntry>, LoadedPages, Vec<Diagnostic>) {
-    let (entries, problems) = fence.files(dir, Hidden::Skip);
-    let loaded_pages = entries
+/// For every file of the revision folder in name order (hidden ones left out), its page parsed
+/// from the bytes already read, on every core; the rest is parsed in order by the caller.
+fn read_pages(root: &Path, folder: &SourceFolder) -> LoadedPages {
+    let files: Vec<&SourceEntry> = folder.files(Hidden::Skip).collect();
+    files
         .par_iter()
         .map(|entry| {
-            let path = entry.path();
-            let is_page = path.extension().is_some_and(|e| e == "md");
-            is_page.then(|| load_page(root, path, &source_path(dir, path)))
+            let is_page = entry.path.extension().is_some_and(|e| e == "md");
+            is_page.then(|| load_page(root, entry, &source_path(&folder.dir, &entry.path)))
         })
-        .collect();
-    (entries, loaded_pages, problems)
+        .collect()
 }
 
 /// A sealed revision whose files changed is an error naming them; an adopted revision without a
 /// seal is a warning (it was marked adopted by hand, so nothing guards it). An intact seal
 /// comes back as the key of the folder's content ([`crate::model::seal::content_key`]).
 fn check_seal(
-    fence: &SiteFence,
-    dir: &Path,
+    folder: &SourceFolder,
     id: &str,
     meta: &RevisionMeta,
     meta_file: &SourceFile,
 ) -> (Option<Diagnostic>, Option<crate::model::hash::Key>) {
     match &meta.seal {
-        Some(seal) => match broken_seal(fence, dir, id, seal, meta_file) {
+        Some(seal) => match broken_seal(folder, id, seal, meta_file) {
             None => (
                 None,
                 Some(crate::model::seal::content_key(seal, &meta_file.text)),
@@ -493,8 +504,7 @@ fn unsealed(id: &str, meta: &RevisionMeta, meta_file: &SourceFile) -> Option<Dia
 }
 
 fn broken_seal(
-    fence: &SiteFence,
-    dir: &Path,
+    folder: &SourceFolder,
     id: &str,
     seal: &crate::model::seal::Seal,
     meta_file: &SourceFile,
@@ -502,7 +512,7 @@ fn broken_seal(
     let line_of =
         |key: &str| crate::model::yaml::line_of_top_key(&meta_file.text, key).unwrap_or(1);
     let verified = crate::model::timings::measure(crate::model::timings::Stage::Seal, || {
-        crate::model::seal::verify_within(fence, dir, seal)
+        crate::model::seal::verify_folder(folder, seal)
     });
     let broken = match verified {
         Ok(None) => return None,
@@ -601,10 +611,12 @@ fn no_address(shown: &Path, name: &str) -> Diagnostic {
 /// Reads a data file and parses it with `parse`.
 fn load_data<T>(
     root: &Path,
-    path: &Path,
+    entry: &SourceEntry,
     parse: fn(Arc<SourceFile>) -> Result<T, Vec<Diagnostic>>,
 ) -> Result<T, Vec<Diagnostic>> {
-    read(root, path).map_err(|d| vec![d]).and_then(parse)
+    source_file(root, entry)
+        .map_err(|d| vec![d])
+        .and_then(parse)
 }
 
 /// The parsed value, or nothing with its problems reported and the file marked unreadable (so
@@ -632,8 +644,8 @@ fn parent_folder(rel_path: &str) -> String {
         .map_or(String::new(), |(folder, _)| folder.to_string())
 }
 
-fn load_page(root: &Path, path: &Path, rel_path: &str) -> Result<Page, Diagnostic> {
-    let source = read(root, path)?;
+fn load_page(root: &Path, entry: &SourceEntry, rel_path: &str) -> Result<Page, Diagnostic> {
+    let source = source_file(root, entry)?;
     let (mut front, body_start) = frontmatter::parse(&source.path, &source.text)?;
     for alias in &mut front.aliases {
         *alias = frontmatter::alias_path(alias).map_err(|why| {
@@ -731,6 +743,88 @@ mod tests {
         );
         assert_eq!(page_url("plan/!!!.md"), Err("!!!.md"));
         assert_eq!(page_url("???/mal.md"), Err("???"));
+    }
+
+    fn sealed_site() -> (tempfile::TempDir, PathBuf) {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content/r");
+        std::fs::create_dir_all(dir.join("plan")).unwrap();
+        std::fs::write(dir.join("_index.md"), "---\ntitle: Start\n---\n").unwrap();
+        std::fs::write(dir.join("plan/_index.md"), "---\ntitle: Plan\n---\n").unwrap();
+        std::fs::write(dir.join("plan/mal.md"), "---\ntitle: Mål\n---\nText.\n").unwrap();
+        std::fs::write(dir.join("revision.yaml"), "status: draft\n").unwrap();
+        (site, dir)
+    }
+
+    fn load_site(root: &Path) -> (Site, Vec<Diagnostic>) {
+        let text = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+        let config = crate::model::config::parse(Path::new("site.toml"), text).unwrap();
+        let options = LoadOptions {
+            drafts: true,
+            internal: false,
+            today: Date::parse("2026-12-03").unwrap(),
+        };
+        load(root, config, options).unwrap()
+    }
+
+    #[test]
+    fn the_content_key_is_made_of_what_load_read() {
+        let (site, dir) = sealed_site();
+        let (loaded, problems) = load_site(site.path());
+        assert!(problems.is_empty(), "{problems:?}");
+        let key = loaded.revisions[0].content_key;
+        assert_eq!(
+            key,
+            crate::model::source_folder::folder_digest(site.path(), &dir)
+        );
+        std::fs::write(dir.join("plan/mal.md"), "---\ntitle: Mål\n---\nNy.\n").unwrap();
+        assert_eq!(loaded.revisions[0].content_key, key);
+        assert_ne!(
+            crate::model::source_folder::folder_digest(site.path(), &dir),
+            key
+        );
+        let (again, _) = load_site(site.path());
+        assert_eq!(
+            again.revisions[0].content_key,
+            crate::model::source_folder::folder_digest(site.path(), &dir)
+        );
+    }
+
+    #[test]
+    fn a_broken_seal_is_reported_as_before() {
+        let (site, dir) = sealed_site();
+        let seal = crate::model::seal::compute(&dir).unwrap();
+        let yaml = format!(
+            "status: adopted\nadopted: okänt\nseal:\n{}",
+            serde_yaml::to_string(&seal)
+                .unwrap()
+                .lines()
+                .map(|l| format!("  {l}\n"))
+                .collect::<String>()
+        );
+        std::fs::write(dir.join("revision.yaml"), &yaml).unwrap();
+        let (loaded, problems) = load_site(site.path());
+        let errors: Vec<_> = problems
+            .iter()
+            .filter(|p| p.severity != crate::model::diagnostic::Severity::Warning)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let sealed_key = crate::model::seal::content_key(&seal, &yaml);
+        assert_eq!(loaded.revisions[0].content_key, sealed_key);
+
+        std::fs::write(dir.join("plan/mal.md"), "---\ntitle: Mål\n---\nNy.\n").unwrap();
+        let (loaded, problems) = load_site(site.path());
+        let messages: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages.contains(
+                &"revision r is adopted and sealed, but files changed since: plan/mal.md (changed)"
+            ),
+            "{messages:?}"
+        );
+        assert_eq!(
+            loaded.revisions[0].content_key,
+            crate::model::source_folder::folder_digest(site.path(), &dir)
+        );
     }
 
     #[test]

@@ -63,9 +63,11 @@ pub struct Revision {
     pub unreadable: Vec<String>,
     /// Source paths of internal pages left out of this build (built only with `--internal`).
     pub withheld: Vec<String>,
-    /// For a sealed revision whose seal held when it was loaded, the key of its folder's
-    /// content ([`crate::model::seal::content_key`]): the build caches need not hash the files again.
-    pub sealed_digest: Option<[u8; 32]>,
+    /// The key of its folder's content as it was loaded, for the build caches: for a sealed
+    /// revision whose seal held, [`crate::model::seal::content_key`]; else the key of the
+    /// files read ([`crate::model::source_folder::SourceFolder::key`]). Taken from what was
+    /// read, so a file edited during the build cannot make a key that does not match the pages.
+    pub content_key: crate::model::hash::Key,
 }
 
 /// A Markdown page or a section's `_index.md`.
