@@ -8,7 +8,6 @@
 //! change to the theme or `site.toml` rebuilds everything.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -21,7 +20,7 @@ use crate::render::theme::Theme;
 use crate::render::versions::Versions;
 
 pub use crate::model::hash::Key;
-use crate::model::source_folder::folder_digest;
+use crate::model::source_folder::SourceFolder;
 
 #[derive(Default)]
 pub struct Cache {
@@ -39,17 +38,17 @@ impl Cache {
     /// The compiled theme, loaded again only when a file under it, or `site.toml`, changed.
     pub fn theme(
         &mut self,
-        root: &Path,
         config: &Config,
-        load: impl FnOnce() -> Result<Theme, Vec<crate::model::diagnostic::Diagnostic>>,
+        folder: &SourceFolder,
+        compile: impl FnOnce() -> Result<Theme, Vec<crate::model::diagnostic::Diagnostic>>,
     ) -> Result<Arc<Theme>, Vec<crate::model::diagnostic::Diagnostic>> {
-        let key = theme_key(root, config);
+        let key = theme_key(config, folder.key());
         if let Some((cached, theme)) = &self.theme {
             if *cached == key {
                 return Ok(Arc::clone(theme));
             }
         }
-        let theme = Arc::new(load()?);
+        let theme = Arc::new(compile()?);
         self.theme = Some((key, Arc::clone(&theme)));
         Ok(theme)
     }
@@ -92,15 +91,12 @@ impl Cache {
 
 /// What a revision's files depend on besides its own folder: the theme, `site.toml` and the
 /// base URL. Shared by `serve` (in memory) and `build` ([`crate::build::output_cache`], on disk).
-pub fn theme_key(root: &Path, config: &Config) -> Key {
+pub fn theme_key(config: &Config, theme_folder: Key) -> Key {
     let mut hash = Sha256::new();
-    // `site.toml` as `config::load` read it.
+    // `site.toml` as `config::load` read it, the theme's folder as `Theme::read` read it.
     hash.update(config.site_toml.as_bytes());
     hash.update(config.base_url.as_bytes());
-    hash.update(folder_digest(
-        root,
-        &root.join("themes").join(&config.theme),
-    ));
+    hash.update(theme_folder);
     hash.finalize().into()
 }
 
@@ -138,24 +134,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_theme_key_takes_site_toml_as_config_read_it() {
+    fn the_theme_key_takes_site_toml_and_the_theme_as_they_were_read() {
         let site = tempfile::tempdir().unwrap();
         let text = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
         std::fs::write(site.path().join("site.toml"), text).unwrap();
         std::fs::create_dir_all(site.path().join("themes/default")).unwrap();
         std::fs::write(site.path().join("themes/default/base.html"), "x").unwrap();
         let config = crate::model::config::load(site.path()).unwrap();
-        let key = theme_key(site.path(), &config);
+        let folder = Theme::read(site.path(), &config).unwrap();
+        let key = theme_key(&config, folder.key());
         // The formula the build record has always held.
         let mut before = Sha256::new();
         before.update(text.as_bytes());
         before.update(config.base_url.as_bytes());
-        before.update(folder_digest(
+        before.update(crate::model::source_folder::folder_digest(
             site.path(),
             &site.path().join("themes/default"),
         ));
         assert_eq!(key, <[u8; 32]>::from(before.finalize()));
         std::fs::write(site.path().join("site.toml"), format!("{text}# edited\n")).unwrap();
-        assert_eq!(theme_key(site.path(), &config), key);
+        std::fs::write(site.path().join("themes/default/base.html"), "y").unwrap();
+        assert_eq!(
+            theme_key(&config, folder.key()),
+            key,
+            "what was read, not what is there now"
+        );
     }
 }

@@ -229,12 +229,11 @@ fn load_site(
     config: Config,
     cache: Option<&mut Cache>,
 ) -> Result<(Arc<Theme>, Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let theme = match cache {
-        Some(cache) => cache.theme(&options.root, &config, || {
-            Theme::load(&options.root, &config)
-        }),
-        None => Theme::load(&options.root, &config).map(Arc::new),
-    };
+    let root = &options.root;
+    let theme = Theme::read(root, &config).and_then(|folder| match cache {
+        Some(cache) => cache.theme(&config, &folder, || Theme::compile(root, &config, &folder)),
+        None => Theme::compile(root, &config, &folder).map(Arc::new),
+    });
     let site = content::load(
         &options.root,
         config,
@@ -308,7 +307,7 @@ fn assemble(
     let disk = staging.as_ref().map(|_| DiskReuse {
         out_dir: &out_dir,
         manifest: previous.as_ref(),
-        theme_key: memory_cache::theme_key(&site.root, &site.config),
+        theme_key: memory_cache::theme_key(&site.config, theme.source_key),
     });
     let sink: &dyn Sink = match (&staging, destination) {
         (Some(staging), _) => staging,

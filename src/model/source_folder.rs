@@ -122,6 +122,24 @@ impl SourceFolder {
     }
 }
 
+impl SourceFolder {
+    /// The files and problems a walk of `dir` alone (a folder inside this one, e.g. a theme's
+    /// `templates/`), keeping hidden names, would have found.
+    pub fn files_under(&self, dir: &Path) -> (Vec<&SourceEntry>, Vec<Diagnostic>) {
+        let files = self
+            .files(Hidden::Keep)
+            .filter(|file| file.path.starts_with(dir))
+            .collect();
+        let problems = self
+            .problems
+            .iter()
+            .filter(|(path, _)| path.starts_with(dir))
+            .map(|(_, problem)| problem.clone())
+            .collect();
+        (files, problems)
+    }
+}
+
 /// The key of a folder nobody has read yet (the theme): [`SourceFolder::key`] of it read now.
 /// Symbolic links are followed as the loader follows them, so editing a linked file renders
 /// its pages again; links the loader refuses fail the build anyway.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::model::diagnostic::Diagnostic;
-use crate::model::walk::{Hidden, SiteFence};
+use crate::model::source_folder::SourceFolder;
 use crate::render::files::OutputFile;
 use sha2::{Digest, Sha256};
 
@@ -23,10 +23,11 @@ impl AssetMap {
     }
 }
 
-/// Reads every file under `static_dir`, hashing its contents into its name. Symbolic links
-/// are followed inside the site folder and refused outside it ([`SiteFence`]).
+/// Every file under `static_dir` (as the theme's folder was read), its contents hashed into
+/// its name. Symbolic links are followed inside the site folder and refused outside it
+/// ([`crate::model::walk::SiteFence`]).
 pub fn fingerprint(
-    fence: &SiteFence,
+    folder: &SourceFolder,
     static_dir: &Path,
 ) -> Result<(AssetMap, Vec<OutputFile>), Diagnostic> {
     let mut map = BTreeMap::new();
@@ -34,15 +35,13 @@ pub fn fingerprint(
     if !static_dir.is_dir() {
         return Ok((AssetMap(map), files));
     }
-    let (entries, problems) = fence.files(static_dir, Hidden::Keep);
+    let (entries, problems) = folder.files_under(static_dir);
     if let Some(problem) = problems.into_iter().next() {
         return Err(problem);
     }
     for entry in entries {
-        let bytes = std::fs::read(entry.path()).map_err(|e| {
-            Diagnostic::global(format!("cannot read {}: {e}", entry.path().display()))
-        })?;
-        let logical = crate::model::paths::slash_path(static_dir, entry.path());
+        let bytes = entry.bytes_or_problem()?.to_vec();
+        let logical = crate::model::paths::slash_path(static_dir, &entry.path);
         let hashed = format!("assets/{}", hashed_name(&logical, &bytes));
         map.insert(logical, hashed.clone());
         files.push(OutputFile::bytes(hashed, bytes));

@@ -14,8 +14,10 @@ use crate::markdown::shortcodes::ContactContext;
 use crate::markdown::TocEntry;
 use crate::model::config::Config;
 use crate::model::diagnostic::Diagnostic;
+use crate::model::hash::Key;
 use crate::model::i18n::{self, Strings};
 use crate::model::paths::{display_path, slash_path};
+use crate::model::source_folder::SourceFolder;
 use crate::model::walk::{Hidden, SiteFence};
 use crate::render::assets::{self, AssetMap};
 use crate::render::files::{OutputFile, TreePage};
@@ -37,6 +39,8 @@ pub struct Theme {
     /// What the templates' `shared` filter took out of the pages, to go back in after
     /// minifying ([`crate::render::fragments`]).
     shared_parts: Arc<SharedParts>,
+    /// The key of the theme's folder as it was read ([`SourceFolder::key`]).
+    pub source_key: Key,
 }
 
 /// Template name → (path shown to the user, source text).
@@ -61,43 +65,34 @@ pub const TEMPLATES: &[&str] = &[
 ];
 
 impl Theme {
+    /// Reads and compiles `themes/<theme>/` ([`Theme::read`], then [`Theme::compile`]).
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let folder = Theme::read(root, config)?;
+        Theme::compile(root, config, &folder)
+    }
+
+    /// Every file of the theme's folder, read once: compiling takes its templates, strings
+    /// and static files from these bytes, and the build caches take the theme's key from them
+    /// ([`SourceFolder::key`]), so `serve` can tell an unchanged theme without compiling it.
+    pub fn read(root: &Path, config: &Config) -> Result<SourceFolder, Vec<Diagnostic>> {
         let dir = root.join("themes").join(&config.theme);
         if !dir.is_dir() {
-            let message = format!(
-                "theme `{}` not found at {}",
-                config.theme,
-                display_path(root, &dir).display()
-            );
-            // Point at the `theme` line of site.toml when it names the theme.
-            let site_toml = root.join("site.toml");
-            let text = std::fs::read_to_string(&site_toml).unwrap_or_default();
-            let diagnostic = match text
-                .lines()
-                .position(|l| l.trim_start().starts_with("theme"))
-            {
-                Some(i) => Diagnostic::at_line_col(
-                    &display_path(root, &site_toml),
-                    &text,
-                    i + 1,
-                    1,
-                    message,
-                ),
-                None => Diagnostic::global(message),
-            };
-            return Err(vec![
-                diagnostic.with_hint("`theme` in site.toml to name a folder under themes/")
-            ]);
+            return Err(vec![theme_not_found(root, config, &dir)]);
         }
-        let strings_file = dir.join("i18n").join(format!("{}.toml", config.language));
-        let fence = SiteFence::new(root);
-        let strings = match fence.check_file(&strings_file) {
-            Some(refused) => Err(refused),
-            None => i18n::load(&strings_file, &display_path(root, &strings_file)),
-        };
-        let assets = assets::fingerprint(&fence, &dir.join("static"));
+        Ok(SourceFolder::read(&SiteFence::new(root), &dir))
+    }
+
+    /// The theme from its folder as [`Theme::read`] read it.
+    pub fn compile(
+        root: &Path,
+        config: &Config,
+        folder: &SourceFolder,
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = &folder.dir;
+        let strings = strings(root, config, folder);
+        let assets = assets::fingerprint(folder, &dir.join("static"));
         let shared_parts = SharedParts::new();
-        let templates = load_templates(&fence, root, &dir.join("templates"), &shared_parts);
+        let templates = load_templates(folder, root, &dir.join("templates"), &shared_parts);
         match (strings, assets, templates) {
             (Ok(strings), Ok((asset_map, static_files)), Ok((mut tera, sources))) => {
                 tera.register_function("asset", asset_function(asset_map, config.base_path()));
@@ -107,6 +102,7 @@ impl Theme {
                     strings,
                     static_files,
                     shared_parts,
+                    source_key: folder.key(),
                 })
             }
             (strings, assets, templates) => {
@@ -256,30 +252,79 @@ impl crate::markdown::shortcodes::Templates for Theme {
     }
 }
 
+/// `theme `x` not found`, at the `theme` line of site.toml when it names the theme.
+fn theme_not_found(root: &Path, config: &Config, dir: &Path) -> Diagnostic {
+    let message = format!(
+        "theme `{}` not found at {}",
+        config.theme,
+        display_path(root, dir).display()
+    );
+    let text = &config.site_toml;
+    let diagnostic = match text
+        .lines()
+        .position(|l| l.trim_start().starts_with("theme"))
+    {
+        Some(i) => Diagnostic::at_line_col(
+            &display_path(root, &root.join("site.toml")),
+            text,
+            i + 1,
+            1,
+            message,
+        ),
+        None => Diagnostic::global(message),
+    };
+    diagnostic.with_hint("`theme` in site.toml to name a folder under themes/")
+}
+
+/// The UI strings of the site's language, from the theme's folder as read.
+fn strings(root: &Path, config: &Config, folder: &SourceFolder) -> Result<Strings, Diagnostic> {
+    let strings_file = folder
+        .dir
+        .join("i18n")
+        .join(format!("{}.toml", config.language));
+    let shown = display_path(root, &strings_file);
+    if let Some(refused) = SiteFence::new(root).check_file(&strings_file) {
+        return Err(refused);
+    }
+    let rel_path = format!("i18n/{}.toml", config.language);
+    let read = folder
+        .files(Hidden::Keep)
+        .find(|file| file.rel_path == rel_path)
+        .and_then(|file| file.bytes.as_ref().ok())
+        .and_then(|bytes| std::str::from_utf8(bytes).ok());
+    match read {
+        Some(text) => i18n::parse(&shown, text),
+        // Not there or not readable: reading it says why, as it always has.
+        None => i18n::load(&strings_file, &shown),
+    }
+}
+
 fn load_templates(
-    fence: &SiteFence,
+    folder: &SourceFolder,
     root: &Path,
     dir: &Path,
     shared_parts: &Arc<SharedParts>,
 ) -> Result<(Tera, Sources), Vec<Diagnostic>> {
     let mut sources = HashMap::new();
     // No folder at all is reported below as the missing templates.
-    let (entries, problems) = match dir.is_dir() {
-        true => fence.files(dir, Hidden::Keep),
-        false => Default::default(),
-    };
+    let (entries, problems) = folder.files_under(dir);
     if !problems.is_empty() {
         return Err(problems);
     }
     for entry in entries {
-        let name = slash_path(dir, entry.path());
-        let text = std::fs::read_to_string(entry.path()).map_err(|e| {
-            vec![Diagnostic::global(format!(
-                "cannot read {}: {e}",
-                entry.path().display()
-            ))]
-        })?;
-        sources.insert(name, (display_path(root, entry.path()), text));
+        let name = slash_path(dir, &entry.path);
+        let text = entry
+            .bytes_or_problem()
+            .map_err(|problem| vec![problem])
+            .and_then(|bytes| {
+                String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    vec![Diagnostic::global(format!(
+                        "cannot read {}: stream did not contain valid UTF-8",
+                        entry.path.display()
+                    ))]
+                })
+            })?;
+        sources.insert(name, (display_path(root, &entry.path), text));
     }
     let missing: Vec<_> = TEMPLATES
         .iter()
@@ -538,7 +583,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("css")).unwrap();
         std::fs::write(tmp.path().join("css/site.css"), "body{}").unwrap();
-        let (map, files) = assets::fingerprint(&SiteFence::new(tmp.path()), tmp.path()).unwrap();
+        let folder = SourceFolder::read(&SiteFence::new(tmp.path()), tmp.path());
+        let (map, files) = assets::fingerprint(&folder, tmp.path()).unwrap();
         assert_eq!(files.len(), 1);
         let function = asset_function(map, "/handbok/".into());
         let mut args = HashMap::new();
