@@ -50,9 +50,8 @@ impl Sink for Staging {
             Contents::Tree(page, prefix) => self.write_file(&file.path, &page.placed(prefix))?,
             Contents::Html(page) => self.write_file(&file.path, page.minified_bytes())?,
             Contents::Bytes(bytes) => self.write_file(&file.path, bytes)?,
-            Contents::CopyOf(_) | Contents::Written => {
-                return self.put_all(vec![file]).map(|mut files| files.remove(0))
-            }
+            Contents::Source(bytes) => self.write_file(&file.path, bytes)?,
+            Contents::Written => {}
         }
         Ok(gone(file))
     }
@@ -315,9 +314,7 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), (String, std::io::E
             Contents::Html(page) => write(page.minified_bytes()),
             Contents::Tree(page, prefix) => write(&page.placed(prefix)),
             Contents::Bytes(bytes) => write(bytes),
-            Contents::CopyOf(source) => {
-                measure(Stage::Write, || std::fs::copy(source, &path).map(|_| ()))
-            }
+            Contents::Source(bytes) => write(bytes),
             Contents::Written => Ok(()),
         };
         written.map_err(|e| (file.path.clone(), e))

@@ -2,7 +2,6 @@
 //! minified only when written (so `check`, which writes nothing, never pays for it), with their
 //! parts put in after minifying ([`crate::render::splice`]).
 
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use crate::model::timings::{measure_page, Stage};
@@ -21,8 +20,8 @@ pub enum Contents {
     /// A rendered page in one place (the 404 page, a redirect).
     Html(Arc<TreePage>),
     Bytes(Vec<u8>),
-    /// Copied from this file as it is (images next to the pages).
-    CopyOf(PathBuf),
+    /// A source file as `load` read it, published as it is (images next to the pages).
+    Source(Arc<[u8]>),
     /// A page rendered once for all of its revision's trees (`/<rev>/` and the root copy),
     /// with [`crate::markdown::html::REV_ROOT`] where the tree's prefix goes; this file's prefix.
     Tree(Arc<TreePage>, Arc<str>),

@@ -55,12 +55,7 @@ impl Memory {
                             file.path
                         )))
                     }
-                    Contents::CopyOf(source) => {
-                        let bytes = std::fs::read(&source).map_err(|e| {
-                            Diagnostic::global(format!("cannot read {}: {e}", source.display()))
-                        })?;
-                        (None, Arc::new(bytes))
-                    }
+                    Contents::Source(bytes) => (None, Arc::new(bytes.to_vec())),
                 };
                 Ok((file.path, html, bytes))
             })

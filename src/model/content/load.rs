@@ -334,7 +334,10 @@ impl RevisionFiles {
             }
             // Other YAML is data for later stages, never published as it is.
             (_, "yaml" | "yml") => {}
-            _ => match asset(root, path, rel_path) {
+            _ => match entry
+                .bytes_or_problem()
+                .and_then(|bytes| asset(root, path, rel_path, Arc::clone(bytes)))
+            {
                 Ok(asset) => self.assets.push(asset),
                 Err(d) => problems.push(d),
             },
@@ -582,7 +585,12 @@ fn one_address(first: &Path, second: &Path, url: &str) -> Diagnostic {
 
 /// A file published as it is, under its slugged name so links to it survive the same
 /// Swedish names that pages may have.
-fn asset(root: &Path, path: &Path, rel_path: String) -> Result<Asset, Diagnostic> {
+fn asset(
+    root: &Path,
+    path: &Path,
+    rel_path: String,
+    bytes: Arc<[u8]>,
+) -> Result<Asset, Diagnostic> {
     let (folder, name) = rel_path.rsplit_once('/').unwrap_or(("", &rel_path));
     let shown = display_path(root, path);
     let folder = crate::model::slug::slug_folder(folder).map_err(|bad| no_address(&shown, bad))?;
@@ -594,6 +602,7 @@ fn asset(root: &Path, path: &Path, rel_path: String) -> Result<Asset, Diagnostic
     };
     Ok(Asset {
         source: path.to_path_buf(),
+        bytes,
         rel_path,
         url_path,
     })
@@ -791,6 +800,18 @@ mod tests {
     }
 
     #[test]
+    fn a_file_beside_the_pages_is_published_from_the_bytes_load_read() {
+        let (site, dir) = sealed_site();
+        std::fs::write(dir.join("plan/Karta.svg"), "<svg>före</svg>").unwrap();
+        let (loaded, problems) = load_site(site.path());
+        assert!(problems.is_empty(), "{problems:?}");
+        std::fs::write(dir.join("plan/Karta.svg"), "<svg>efter</svg>").unwrap();
+        let asset = &loaded.revisions[0].assets[0];
+        assert_eq!(asset.url_path, "plan/karta.svg");
+        assert_eq!(&*asset.bytes, "<svg>före</svg>".as_bytes());
+    }
+
+    #[test]
     fn a_broken_seal_is_reported_as_before() {
         let (site, dir) = sealed_site();
         let seal = crate::model::seal::compute(&dir).unwrap();
@@ -834,12 +855,18 @@ mod tests {
             root,
             Path::new("/x"),
             "Möten och evenemang/Karta.PNG".into(),
+            Arc::from(&b"png"[..]),
         );
         assert_eq!(
             made.map(|a| a.url_path).ok().as_deref(),
             Some("moten-och-evenemang/karta.png")
         );
-        let refused = asset(root, Path::new("/site/content/r/!!!.png"), "!!!.png".into());
+        let refused = asset(
+            root,
+            Path::new("/site/content/r/!!!.png"),
+            "!!!.png".into(),
+            Arc::from(&b""[..]),
+        );
         assert!(refused.is_err_and(|d| d.message.contains("`!!!.png` in content/r/!!!.png")));
     }
 }

@@ -97,6 +97,8 @@ impl Page {
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub source: PathBuf,
+    /// The file as `load` read it: published from these bytes, never read a second time.
+    pub bytes: Arc<[u8]>,
     /// Path inside the revision folder, with `/`, in NFC: what `@/` links name.
     pub rel_path: String,
     /// Path inside the revision's output folder: `rel_path` with every name slugged.

@@ -302,7 +302,7 @@ fn asset_files(revision: &Revision, trees: &[String]) -> Vec<OutputFile> {
         for asset in &revision.assets {
             files.push(OutputFile {
                 path: format!("{tree}{}", asset.url_path),
-                contents: Contents::CopyOf(asset.source.clone()),
+                contents: Contents::Source(Arc::clone(&asset.bytes)),
             });
         }
     }
