@@ -19,8 +19,9 @@ use memchr::memmem;
 pub trait Insert: Debug + Send + Sync {
     /// The placeholder's element name, e.g. `handbok-menu`.
     fn tag(&self) -> &'static str;
-    /// Writes the part for one placeholder with these attribute bytes (what stands between
-    /// the element name and `>`, as minify-html wrote it). `false` leaves the placeholder in.
+    /// Appends the part for one placeholder with these attribute bytes (what stands between
+    /// the element name and `>`, as minify-html wrote it) to `out`. `false` leaves the
+    /// placeholder in (and anything appended is taken back).
     fn write(&self, attributes: &[u8], out: &mut Vec<u8>) -> bool;
     /// Only the first placeholder is filled (a page has one menu).
     fn first_only(&self) -> bool {
@@ -52,10 +53,13 @@ pub fn splice(page: Vec<u8>, insert: &dyn Insert) -> Vec<u8> {
         let mut search_from = after_name;
         if let Some(end) = placeholder_end(&page[after_name..], &close) {
             let attributes = &page[after_name..after_name + end];
-            let mut part = Vec::new();
-            if insert.write(attributes, &mut part) {
-                out.extend_from_slice(&page[copied..at]);
-                out.extend_from_slice(&part);
+            // The part is written straight after the page up to it; a refused placeholder
+            // takes back whatever its insert wrote.
+            let before = out.len();
+            out.extend_from_slice(&page[copied..at]);
+            if !insert.write(attributes, &mut out) {
+                out.truncate(before);
+            } else {
                 copied = after_name + end + close.len();
                 search_from = copied;
                 if insert.first_only() {
