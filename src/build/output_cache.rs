@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::memory_cache::Key;
 use crate::build::{Made, RevisionOutput};
+use crate::model::hash::hex;
 use crate::render::files::OutputFile;
 
 /// Where the manifest lives, inside the output folder.
@@ -134,10 +135,6 @@ pub fn stamp(dir: &Path, path: &str) -> Option<FileStamp> {
         size: meta.len(),
         modified: modified.as_nanos(),
     })
-}
-
-pub fn hex(key: &Key) -> String {
-    crate::model::hash::hex(key)
 }
 
 #[cfg(test)]
